@@ -1,0 +1,57 @@
+# Sourced by run.sh and test.sh: installs what the stack needs, only when it is missing (safe to run again).
+
+RABBITMQ_SERVER=/usr/lib/rabbitmq/bin/rabbitmq-server
+_apt_updated=false
+
+_as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+_apt_install() {
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: $* is missing and this is not a Debian/Ubuntu machine; install it with your package manager." >&2
+    exit 1
+  fi
+  if [ "$_apt_updated" = false ]; then
+    _as_root apt-get update -qq
+    _apt_updated=true
+  fi
+  echo "==> installing $* (apt)"
+  _as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "error: the .NET 10 SDK is required: https://dotnet.microsoft.com/download" >&2
+    exit 1
+  fi
+}
+
+container_runtime_answers() {
+  command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1
+}
+
+# RabbitMQ: the app host uses the container when Docker answers, else the rabbitmq-server package as a process.
+ensure_broker() {
+  if container_runtime_answers; then
+    return
+  fi
+  if [ ! -x "$RABBITMQ_SERVER" ]; then
+    _apt_install rabbitmq-server
+    # The package starts a system-wide broker we do not use; ours runs per app host with its own data.
+    _as_root systemctl disable --now rabbitmq-server >/dev/null 2>&1 || true
+  fi
+}
+
+# Debian's Chromium, driven by Playwright in the browser tests (Playwright's own browser download is not used).
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    _apt_install chromium
+  fi
+}
+
+# DCP and .NET write temporary files; a private folder keeps them apart from other users and easy to clean.
+use_private_tmpdir() {
+  export TMPDIR="$PWD/.tmp"
+  mkdir -p "$TMPDIR"
+}

@@ -1,0 +1,3 @@
+global using EventBooking.ApiService.Extensions;
+global using EventBooking.ApiService.Meta;
+global using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,0 +1,29 @@
+using EventBooking.AppHost.Data;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var data = AppDataDirectory.Resolve(builder);
+
+// messaging: RabbitMQ, buffers promo sign-ups in strict arrival order and carries their statuses back
+var messaging = builder.AddMessaging("messaging", data);
+
+// api: orders, promo sign-ups, the back office and the browsers' WebSockets; owns the SQLite database
+var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
+    .WithReference(messaging).WaitFor(messaging)
+    .WithEnvironment("ConnectionStrings__eventbooking", $"Data Source={Path.Combine(data.For("api"), "eventbooking.db")}")
+    .WithHttpHealthCheck("/health");
+
+// notifier: takes promo requests one at a time in arrival order, decides, and reports each step back
+builder.AddProject<Projects.EventBooking_Notifier>("notifier")
+    .WithReference(messaging).WaitFor(messaging)
+    .WithEnvironment("ConnectionStrings__notifier", $"Data Source={Path.Combine(data.For("notifier"), "notifier.db")}")
+    .WithHttpHealthCheck("/health");
+
+// frontend: the public site (http://localhost:8080); forwards /api and /ws to the api so browsers see one origin
+builder.AddProject<Projects.EventBooking_Frontend>("frontend")
+    .WithReference(api).WaitFor(api)
+    .WithEndpoint("http", endpoint => endpoint.Port = 8080)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();

@@ -1,0 +1,30 @@
+namespace EventBooking.Tests.Infrastructure;
+
+/// <summary>Awaits a condition with a deadline instead of sleeping a fixed time.</summary>
+public static class Eventually
+{
+    public static async Task<T> ReturnsAsync<T>(
+        Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string because)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var delay = TimeSpan.FromMilliseconds(50);
+        T value;
+        do
+        {
+            value = await probe();
+            if (done(value))
+            {
+                return value;
+            }
+
+            await Task.Delay(delay);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new TimeoutException($"Not reached within {timeout.TotalSeconds:0.#} s: {because}. Last value: {value}");
+    }
+
+    public static Task<bool> HoldsAsync(Func<bool> condition, TimeSpan timeout, string because) =>
+        ReturnsAsync(() => Task.FromResult(condition()), ok => ok, timeout, because);
+}

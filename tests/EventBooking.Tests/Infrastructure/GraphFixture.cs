@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EventBooking.Tests.Infrastructure;
+
+/// <summary>
+/// The whole Aspire graph (broker, api, notifier, frontend) started once and shared by a test collection:
+/// a start costs ~15 s, so tests share it and each one uses data of its own (fresh emails, new orders).
+/// </summary>
+public sealed class GraphFixture : IAsyncLifetime
+{
+    public static readonly string[] ResourceNames = ["messaging", "api", "notifier", "frontend"];
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>HTTP client for the public site, as a browser sees it (API calls go through its proxy).</summary>
+    public HttpClient Frontend { get; private set; } = null!;
+
+    /// <summary>HTTP client straight to the API service, bypassing the frontend.</summary>
+    public HttpClient Api { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        App = await StartAsync();
+        Frontend = App.CreateHttpClient("frontend");
+        Api = App.CreateHttpClient("api");
+    }
+
+    public static async Task<DistributedApplication> StartAsync(CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.EventBooking_AppHost>(
+            ["--EventBooking:UseTemporaryData=true"], timeout.Token);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        var app = await builder.BuildAsync(timeout.Token);
+        await app.StartAsync(timeout.Token);
+        foreach (var name in ResourceNames)
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
+        }
+
+        return app;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Frontend.Dispose();
+        Api.Dispose();
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GraphCollection : ICollectionFixture<GraphFixture>
+{
+    public const string Name = "graph";
+}
