@@ -1,3 +1,4 @@
 global using EventBooking.ApiService.Extensions;
 global using EventBooking.ApiService.Meta;
+global using EventBooking.ApiService.Orders;
 global using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,10 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EventBooking.ApiService.Data;
+
 namespace EventBooking.ApiService.Extensions;
 
 public static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures become exceptions so BadRequestExceptionHandler can explain them (the default is a bare 400).
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddValidation();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+            // Deeply nested junk is refused early rather than walked.
+            options.SerializerOptions.MaxDepth = 16;
+        });
+
+        builder.AddEventBookingDatabase();
 
         // Registers the connection, its health check (part of /health) and RabbitMQ.Client's tracing.
         builder.AddRabbitMQClient("messaging");

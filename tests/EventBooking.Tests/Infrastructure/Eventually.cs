@@ -22,8 +22,13 @@ public static class Eventually
         }
         while (DateTime.UtcNow < deadline);
 
-        throw new TimeoutException($"Not reached within {timeout.TotalSeconds:0.#} s: {because}. Last value: {value}");
+        throw new TimeoutException($"Not reached within {timeout.TotalSeconds:0.#} s: {because}. Last value: {Describe(value)}");
     }
+
+    private static string? Describe<T>(T value) =>
+        value is System.Collections.IEnumerable items and not string
+            ? string.Join(" | ", items.Cast<object?>())
+            : value?.ToString();
 
     public static Task<bool> HoldsAsync(Func<bool> condition, TimeSpan timeout, string because) =>
         ReturnsAsync(() => Task.FromResult(condition()), ok => ok, timeout, because);

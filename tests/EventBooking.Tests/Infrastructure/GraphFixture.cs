@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -20,11 +21,30 @@ public sealed class GraphFixture : IAsyncLifetime
     /// <summary>HTTP client straight to the API service, bypassing the frontend.</summary>
     public HttpClient Api { get; private set; } = null!;
 
+    /// <summary>The API's SQLite file, read directly by tests to prove what was really stored.</summary>
+    public string ApiDatabasePath { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         App = await StartAsync();
         Frontend = App.CreateHttpClient("frontend");
         Api = App.CreateHttpClient("api");
+        ApiDatabasePath = DataSourceOf("api", "ConnectionStrings__eventbooking");
+    }
+
+    /// <summary>Opens the API's database read-only, as a manager's report would, without taking its write lock.</summary>
+    public SqliteConnection OpenApiDatabase()
+    {
+        var connection = new SqliteConnection($"Data Source={ApiDatabasePath};Mode=ReadOnly");
+        connection.Open();
+        return connection;
+    }
+
+    private string DataSourceOf(string resource, string variable)
+    {
+        Assert.True(App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"no state for {resource}");
+        var connectionString = state.Snapshot.EnvironmentVariables.Single(v => v.Name == variable).Value;
+        return new SqliteConnectionStringBuilder(connectionString).DataSource;
     }
 
     public static async Task<DistributedApplication> StartAsync(CancellationToken cancellationToken = default)
@@ -34,7 +54,12 @@ public sealed class GraphFixture : IAsyncLifetime
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.EventBooking_AppHost>(
             ["--EventBooking:UseTemporaryData=true"], timeout.Token);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // Resource output (the broker alone writes ~700 lines per start) only when it is a warning or worse.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("EventBooking.AppHost.Resources", LogLevel.Warning)
+            .AddFilter("Aspire.Hosting", LogLevel.Warning)
+            .AddFilter("System.Net.Http", LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical));
 
         var app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);

@@ -23,7 +23,11 @@ public sealed class ShutdownTests
 
         await app.DisposeAsync();
 
-        await Eventually.HoldsAsync(() => tree.All(pid => !Processes.IsAlive(pid)), TimeSpan.FromSeconds(20),
+        var survivors = await Eventually.ReturnsAsync(
+            () => Task.FromResult(tree.Where(Processes.IsAlive).Select(Processes.CommandLine).ToList()),
+            alive => alive.Count == 0,
+            TimeSpan.FromSeconds(30),
             "every process of the graph has exited");
+        Assert.Empty(survivors);
     }
 }

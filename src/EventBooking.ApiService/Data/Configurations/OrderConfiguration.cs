@@ -1,0 +1,33 @@
+using EventBooking.ApiService.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EventBooking.ApiService.Data.Configurations;
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> order)
+    {
+        order.ToTable("Orders");
+        order.HasKey(o => o.Id);
+
+        order.Property(o => o.Reference).HasMaxLength(16);
+        order.Property(o => o.CustomerName).HasMaxLength(100);
+        order.Property(o => o.Email).HasMaxLength(254);
+        order.Property(o => o.EmailNormalized).HasMaxLength(254);
+        order.Property(o => o.Phone).HasMaxLength(32);
+        order.Property(o => o.Venue).HasMaxLength(200);
+        order.Property(o => o.Notes).HasMaxLength(2_000);
+        order.Property(o => o.IdempotencyKey).HasMaxLength(100);
+        order.Property(o => o.RequestFingerprint).HasMaxLength(64);
+
+        order.HasIndex(o => o.Reference).IsUnique();
+        order.HasIndex(o => o.IdempotencyKey).IsUnique();
+
+        // The back office lists by these.
+        order.HasIndex(o => o.CreatedAt);
+        order.HasIndex(o => new { o.Status, o.CreatedAt });
+        order.HasIndex(o => o.EventDate);
+        order.HasIndex(o => o.EmailNormalized);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json.Serialization;
+
+namespace EventBooking.ApiService.Orders;
+
+/// <summary>An event request as stored for managers. Not exposed directly: the API returns <see cref="OrderDto"/>.</summary>
+public sealed class Order
+{
+    public Guid Id { get; init; }
+
+    /// <summary>What the client quotes, e.g. EB-7K3M-9QX2 (see <see cref="OrderReference"/>).</summary>
+    public required string Reference { get; init; }
+
+    public required string CustomerName { get; set; }
+
+    /// <summary>As the client typed it (trimmed).</summary>
+    public required string Email { get; set; }
+
+    /// <summary>Lower-cased, for lookups and manager search.</summary>
+    public required string EmailNormalized { get; set; }
+
+    public string? Phone { get; set; }
+
+    public EventType EventType { get; set; }
+
+    public DateOnly EventDate { get; set; }
+
+    public int GuestCount { get; set; }
+
+    public string? Venue { get; set; }
+
+    public BudgetRange? BudgetRange { get; set; }
+
+    public string? Notes { get; set; }
+
+    public bool ConsentToContact { get; set; }
+
+    public OrderStatus Status { get; set; } = OrderStatus.New;
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>The client's Idempotency-Key header, so a double submission returns this order instead of a new one.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Hash of the request that used <see cref="IdempotencyKey"/>: a reused key with other content is refused.</summary>
+    public string? RequestFingerprint { get; init; }
+}
+
+public enum OrderStatus
+{
+    New,
+    Contacted,
+    Confirmed,
+    Declined,
+    Cancelled,
+}
+
+public enum EventType
+{
+    Wedding,
+    Corporate,
+    Birthday,
+    Conference,
+    PrivateParty,
+    Other,
+}
+
+public enum BudgetRange
+{
+    [JsonStringEnumMemberName("under-5k")]
+    Under5k,
+
+    [JsonStringEnumMemberName("5k-15k")]
+    From5kTo15k,
+
+    [JsonStringEnumMemberName("15k-50k")]
+    From15kTo50k,
+
+    [JsonStringEnumMemberName("over-50k")]
+    Over50k,
+}

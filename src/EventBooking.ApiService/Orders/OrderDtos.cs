@@ -1,0 +1,102 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using EventBooking.ApiService.Validation;
+
+namespace EventBooking.ApiService.Orders;
+
+/// <summary>What the order form sends. Enums travel as strings so an unknown value is a field error, not a JSON error.</summary>
+public sealed record CreateOrderRequest
+{
+    [Required(ErrorMessage = "Tell us your name.")]
+    [StringLength(100, MinimumLength = 2, ErrorMessage = "Your name must be 2 to 100 characters.")]
+    [PlainText]
+    public string? CustomerName { get; init; }
+
+    [Required(ErrorMessage = "We need your email to send the confirmation.")]
+    [StringLength(EmailAttribute.MaxLength, ErrorMessage = "An email address is at most 254 characters.")]
+    [Email]
+    public string? Email { get; init; }
+
+    [StringLength(32, ErrorMessage = "A phone number is at most 32 characters.")]
+    [RegularExpression(@"^\s*\+?[0-9][0-9 ()./-]{4,30}\s*$", ErrorMessage = "Use digits, spaces and + ( ) - only, e.g. +44 20 7946 0958.")]
+    public string? Phone { get; init; }
+
+    [Required(ErrorMessage = "Choose the kind of event.")]
+    [OneOf<EventType>]
+    public string? EventType { get; init; }
+
+    [Required(ErrorMessage = "Choose the date of the event.")]
+    [UpcomingDate(MaxYearsAhead = 3)]
+    public DateOnly? EventDate { get; init; }
+
+    [Required(ErrorMessage = "Tell us roughly how many guests you expect.")]
+    [Range(1, 10_000, ErrorMessage = "Guests must be between 1 and 10,000.")]
+    public int? GuestCount { get; init; }
+
+    [StringLength(200, ErrorMessage = "The city or venue is at most 200 characters.")]
+    [PlainText]
+    public string? Venue { get; init; }
+
+    [OneOf<BudgetRange>]
+    public string? BudgetRange { get; init; }
+
+    [StringLength(2_000, ErrorMessage = "Notes are at most 2,000 characters.")]
+    [PlainText(AllowLineBreaks = true)]
+    public string? Notes { get; init; }
+
+    [Required(ErrorMessage = "Please agree that we may contact you about this request.")]
+    [AllowedValues(true, ErrorMessage = "Please agree that we may contact you about this request.")]
+    public bool? ConsentToContact { get; init; }
+}
+
+/// <summary>An order as its client sees it: what was stored, its status, and what happens next.</summary>
+public sealed record OrderDto(
+    string Reference,
+    OrderStatus Status,
+    string CustomerName,
+    string Email,
+    string? Phone,
+    EventType EventType,
+    DateOnly EventDate,
+    int GuestCount,
+    string? Venue,
+    BudgetRange? BudgetRange,
+    string? Notes,
+    bool ConsentToContact,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    string NextSteps);
+
+public static class OrderMappings
+{
+    public static OrderDto ToDto(this Order order) => new(
+        order.Reference,
+        order.Status,
+        order.CustomerName,
+        order.Email,
+        order.Phone,
+        order.EventType,
+        order.EventDate,
+        order.GuestCount,
+        order.Venue,
+        order.BudgetRange,
+        order.Notes,
+        order.ConsentToContact,
+        order.CreatedAt,
+        order.UpdatedAt,
+        NextStepsFor(order));
+
+    private static string NextStepsFor(Order order) => order.Status switch
+    {
+        OrderStatus.New =>
+            $"Your request is with our planners. One of them will contact you at {order.Email} within one business day " +
+            $"(Monday to Friday) to talk through the details and a quote. Keep your reference {order.Reference}: " +
+            "you can check the status of your request at any time on the \"Find my request\" page.",
+        OrderStatus.Contacted =>
+            "A planner has been in touch with you. Reply to their email, or quote your reference when you call us.",
+        OrderStatus.Confirmed => "Your event is confirmed. Your planner will keep you posted as the date approaches.",
+        OrderStatus.Declined => "We are sorry we cannot take this event. Your planner has written to you with the reason.",
+        OrderStatus.Cancelled => "This request has been cancelled. Send us a new request whenever you are ready.",
+        _ => "We will be in touch.",
+    };
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using EventBooking.ApiService.Data;
+using EventBooking.ApiService.Validation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace EventBooking.ApiService.Orders;
+
+public static class OrdersApi
+{
+    public const int MaxBodyBytes = 64 * 1024;
+    private const int MaxIdempotencyKeyLength = 100;
+
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/orders")
+            .WithTags("Orders")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+
+        group.MapPost("/", CreateOrderAsync)
+            .WithName("CreateOrder")
+            .WithSummary("Submit an event request; answers 201 only once it is stored.")
+            .Accepts<CreateOrderRequest>("application/json");
+
+        group.MapGet("/{reference}", GetOrderAsync)
+            .WithName("GetOrder")
+            .WithSummary("Look a request up by its reference and the email it was made with.");
+
+        return routes;
+    }
+
+    public static async Task<Results<Created<OrderDto>, Ok<OrderDto>, ValidationProblem, ProblemHttpResult>> CreateOrderAsync(
+        CreateOrderRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        EventBookingDbContext db,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        idempotencyKey = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
+        if (idempotencyKey is { Length: > MaxIdempotencyKeyLength })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = [$"The Idempotency-Key header is at most {MaxIdempotencyKeyLength} characters (a UUID fits)."],
+            });
+        }
+
+        var fingerprint = Fingerprint(request);
+        if (idempotencyKey is not null && await FindByIdempotencyKeyAsync(db, idempotencyKey, cancellationToken) is { } earlier)
+        {
+            return Repeat(earlier, fingerprint);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var email = request.Email!.Trim();
+        var order = new Order
+        {
+            Id = Guid.CreateVersion7(),
+            Reference = OrderReference.New(),
+            CustomerName = request.CustomerName!.Trim(),
+            Email = email,
+            EmailNormalized = email.ToLowerInvariant(),
+            Phone = NullIfBlank(request.Phone),
+            EventType = WireEnum<EventType>.Parse(request.EventType!),
+            EventDate = request.EventDate!.Value,
+            GuestCount = request.GuestCount!.Value,
+            Venue = NullIfBlank(request.Venue),
+            BudgetRange = string.IsNullOrWhiteSpace(request.BudgetRange) ? null : WireEnum<BudgetRange>.Parse(request.BudgetRange),
+            Notes = NullIfBlank(request.Notes),
+            ConsentToContact = request.ConsentToContact!.Value,
+            CreatedAt = now,
+            UpdatedAt = now,
+            IdempotencyKey = idempotencyKey,
+            RequestFingerprint = idempotencyKey is null ? null : fingerprint,
+        };
+
+        db.Orders.Add(order);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 } && idempotencyKey is not null)
+        {
+            // A concurrent double submission with the same key won the race: answer with its order.
+            db.ChangeTracker.Clear();
+            var winner = await FindByIdempotencyKeyAsync(db, idempotencyKey, cancellationToken)
+                ?? throw new InvalidOperationException("Unique constraint failed but no order holds the idempotency key.", ex);
+            return Repeat(winner, fingerprint);
+        }
+
+        return TypedResults.Created($"/api/orders/{order.Reference}", order.ToDto());
+    }
+
+    public static async Task<Results<Ok<OrderDto>, NotFound, ValidationProblem>> GetOrderAsync(
+        string reference, string? email, EventBookingDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["email"] = ["Enter the email address you used for the request."],
+            });
+        }
+
+        // An unknown reference and a wrong email answer alike, so references cannot be probed for emails.
+        var normalizedReference = OrderReference.Normalize(reference);
+        var normalizedEmail = email.Trim().ToLowerInvariant();
+        var order = normalizedReference is null
+            ? null
+            : await db.Orders.AsNoTracking()
+                .SingleOrDefaultAsync(o => o.Reference == normalizedReference && o.EmailNormalized == normalizedEmail, cancellationToken);
+
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order.ToDto());
+    }
+
+    private static Task<Order?> FindByIdempotencyKeyAsync(EventBookingDbContext db, string key, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.IdempotencyKey == key, cancellationToken);
+
+    private static Results<Created<OrderDto>, Ok<OrderDto>, ValidationProblem, ProblemHttpResult> Repeat(Order earlier, string fingerprint) =>
+        earlier.RequestFingerprint == fingerprint
+            ? TypedResults.Ok(earlier.ToDto())
+            : TypedResults.Problem(
+                title: "This Idempotency-Key was already used for a different request.",
+                detail: "Send a new key (a fresh UUID) for a new request.",
+                statusCode: StatusCodes.Status409Conflict);
+
+    private static string Fingerprint(CreateOrderRequest request) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

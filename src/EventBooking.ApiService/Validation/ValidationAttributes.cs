@@ -1,0 +1,83 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net.Mail;
+
+namespace EventBooking.ApiService.Validation;
+
+/// <summary>An email address a person can actually receive mail at: one address, a dotted domain, no display name.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class EmailAttribute() : ValidationAttribute("Enter a valid email address, like name@example.com.")
+{
+    public const int MaxLength = 254;
+
+    public override bool IsValid(object? value)
+    {
+        if (value is not string text || string.IsNullOrWhiteSpace(text))
+        {
+            return true; // [Required] reports a missing value.
+        }
+
+        var email = text.Trim();
+        return email.Length <= MaxLength
+            && MailAddress.TryCreate(email, out var parsed)
+            && parsed.Address == email
+            && parsed.Host.Contains('.', StringComparison.Ordinal)
+            && !parsed.Host.EndsWith('.')
+            && !email.Any(char.IsWhiteSpace);
+    }
+}
+
+/// <summary>One of the wire names of <typeparamref name="TEnum"/> (see <see cref="WireEnum{TEnum}"/>).</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class OneOfAttribute<TEnum>() : ValidationAttribute where TEnum : struct, Enum
+{
+    public override bool IsValid(object? value) =>
+        value is not string text || string.IsNullOrWhiteSpace(text) || WireEnum<TEnum>.TryParse(text, out _);
+
+    public override string FormatErrorMessage(string name) =>
+        $"Choose one of: {string.Join(", ", WireEnum<TEnum>.Names)}.";
+}
+
+/// <summary>
+/// Text a person typed: no control characters (NUL, escape, bidi overrides...) except line breaks and tabs
+/// where <see cref="AllowLineBreaks"/> is set. Keeps stored values printable in the back office and in CSV.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class PlainTextAttribute() : ValidationAttribute("Remove the invisible control characters from this field.")
+{
+    public bool AllowLineBreaks { get; init; }
+
+    public override bool IsValid(object? value) =>
+        value is not string text || text.All(c => !IsForbidden(c));
+
+    private bool IsForbidden(char c) =>
+        (char.IsControl(c) && !(AllowLineBreaks && c is '\n' or '\r' or '\t'))
+        || c is '\u202A' or '\u202B' or '\u202C' or '\u202D' or '\u202E' or '\u2066' or '\u2067' or '\u2068' or '\u2069';
+}
+
+/// <summary>A date from today (in the service's clock) up to <see cref="MaxYearsAhead"/> years ahead.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class UpcomingDateAttribute : ValidationAttribute
+{
+    public int MaxYearsAhead { get; init; } = 3;
+
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        if (value is not DateOnly date)
+        {
+            return ValidationResult.Success;
+        }
+
+        var clock = validationContext.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var members = validationContext.MemberName is { } member ? new[] { member } : null;
+
+        if (date < today)
+        {
+            return new ValidationResult("The event date is in the past. Choose today or a later date.", members);
+        }
+
+        return date > today.AddYears(MaxYearsAhead)
+            ? new ValidationResult($"We take bookings up to {MaxYearsAhead} years ahead. Choose an earlier date.", members)
+            : ValidationResult.Success;
+    }
+}

@@ -1,0 +1,279 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace EventBooking.Tests.Orders;
+
+[Collection(GraphCollection.Name)]
+public sealed partial class OrdersApiTests(GraphFixture graph)
+{
+    [GeneratedRegex("^EB-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$")]
+    private static partial Regex ReferencePattern();
+
+    [Fact]
+    public async Task Valid_order_is_created_and_found_again_by_reference_and_email()
+    {
+        var order = OrderRequests.Valid();
+
+        using var created = await graph.Frontend.PostAsync(order);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var reference = body.GetProperty("reference").GetString()!;
+        Assert.Matches(ReferencePattern(), reference);
+        Assert.Equal($"/api/orders/{reference}", created.Headers.Location?.OriginalString);
+        Assert.Equal("new", body.GetProperty("status").GetString());
+        Assert.Contains(reference, body.GetProperty("nextSteps").GetString());
+        Assert.Equal(order["notes"]!.GetValue<string>(), body.GetProperty("notes").GetString());
+
+        var email = order["email"]!.GetValue<string>().ToUpperInvariant();
+        var found = await graph.Frontend.GetFromJsonAsync<JsonElement>($"/api/orders/{reference.ToLowerInvariant()}?email={Uri.EscapeDataString(email)}");
+
+        Assert.Equal(reference, found.GetProperty("reference").GetString());
+        Assert.Equal("Grace Hopper", found.GetProperty("customerName").GetString());
+        Assert.Equal(120, found.GetProperty("guestCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Created_order_is_a_committed_row_in_the_sqlite_file()
+    {
+        var order = OrderRequests.Valid();
+        order["venue"] = "Café \"Zum Löwen\", Zürich <b>bold</b>";
+
+        using var created = await graph.Frontend.PostAsync(order);
+        var reference = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString();
+
+        using var db = graph.OpenApiDatabase();
+        using var query = db.CreateCommand();
+        query.CommandText = "SELECT CustomerName, Email, EventType, GuestCount, Venue, Status FROM Orders WHERE Reference = $reference";
+        query.Parameters.AddWithValue("$reference", reference);
+        using var row = await query.ExecuteReaderAsync();
+
+        Assert.True(await row.ReadAsync(), "the order is not in the database file");
+        Assert.Equal("Grace Hopper", row.GetString(0));
+        Assert.Equal(order["email"]!.GetValue<string>(), row.GetString(1));
+        Assert.Equal("Corporate", row.GetString(2));
+        Assert.Equal(120, row.GetInt32(3));
+        Assert.Equal("Café \"Zum Löwen\", Zürich <b>bold</b>", row.GetString(4));
+        Assert.Equal("New", row.GetString(5));
+    }
+
+    public static TheoryData<string, string, JsonNode?> InvalidFields => new()
+    {
+        { "customerName", "missing name", null },
+        { "customerName", "one-letter name", "A" },
+        { "customerName", "name over 100 characters", new string('n', 101) },
+        { "customerName", "NUL in name", "Grace\u0000Hopper" },
+        { "email", "missing email", null },
+        { "email", "email without @", "grace.example.com" },
+        { "email", "email without a dotted domain", "grace@localhost" },
+        { "email", "email with a space", "grace hopper@example.com" },
+        { "email", "email with a display name", "Grace <grace@example.com>" },
+        { "email", "email over 254 characters", new string('e', 250) + "@example.com" },
+        { "phone", "phone with letters", "call me maybe" },
+        { "phone", "phone over 32 characters", new string('1', 33) },
+        { "eventType", "missing event type", null },
+        { "eventType", "unknown event type", "rave" },
+        { "eventDate", "missing date", null },
+        { "eventDate", "date in the past", OrderRequests.Today.AddDays(-1).ToString("yyyy-MM-dd") },
+        { "eventDate", "date more than 3 years ahead", OrderRequests.Today.AddYears(3).AddDays(1).ToString("yyyy-MM-dd") },
+        { "guestCount", "missing guest count", null },
+        { "guestCount", "zero guests", 0 },
+        { "guestCount", "negative guests", -5 },
+        { "guestCount", "more than 10,000 guests", 10_001 },
+        { "venue", "venue over 200 characters", new string('v', 201) },
+        { "budgetRange", "unknown budget", "a lot" },
+        { "notes", "notes over 2,000 characters", new string('x', 2_001) },
+        { "notes", "bidi override in notes", "hello \u202Egnp.exe" },
+        { "consentToContact", "no consent", false },
+        { "consentToContact", "missing consent", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidFields))]
+    public async Task Invalid_field_is_rejected_with_a_validation_problem_naming_it_and_nothing_is_stored(
+        string field, string because, JsonNode? value)
+    {
+        var order = OrderRequests.Valid();
+        if (value is null)
+        {
+            order.Remove(field);
+        }
+        else
+        {
+            order[field] = value;
+        }
+
+        using var response = await graph.Frontend.PostAsync(order);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{because}: got {(int)response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
+        Assert.Equal([field], errors);
+        Assert.Equal(0, CountOrdersFor(order["email"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task An_empty_form_lists_every_required_field_at_once()
+    {
+        using var response = await graph.Frontend.PostAsync(new JsonObject());
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order().ToList();
+        Assert.Equal(["consentToContact", "customerName", "email", "eventDate", "eventType", "guestCount"], errors);
+    }
+
+    [Fact]
+    public async Task Dates_today_and_exactly_three_years_ahead_are_accepted()
+    {
+        foreach (var date in new[] { OrderRequests.Today, OrderRequests.Today.AddYears(3) })
+        {
+            var order = OrderRequests.Valid();
+            order["eventDate"] = date.ToString("yyyy-MM-dd");
+
+            using var response = await graph.Frontend.PostAsync(order);
+
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Wrong_content_type_is_415_problem()
+    {
+        using var response = await graph.Frontend.PostAsync(
+            "/api/orders", new StringContent(OrderRequests.Valid().ToJsonString(), Encoding.UTF8, "text/plain"));
+
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "Content-Type: application/json");
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_400_problem_that_says_where()
+    {
+        using var response = await graph.Frontend.PostAsync(
+            "/api/orders", new StringContent("""{"customerName": "Grace", "guestCount": 12""", Encoding.UTF8, "application/json"));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "not valid JSON");
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_type_is_400_problem()
+    {
+        var order = OrderRequests.Valid();
+        order["guestCount"] = "many";
+
+        using var response = await graph.Frontend.PostAsync(order);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "$.guestCount");
+        Assert.Equal(0, CountOrdersFor(order["email"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_body_over_64_KB_is_413_problem()
+    {
+        var order = OrderRequests.Valid();
+        order["padding"] = new string('p', 65 * 1024);
+
+        using var response = await graph.Frontend.PostAsync(order);
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "64 KB");
+        Assert.Equal(0, CountOrdersFor(order["email"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Repeating_a_submission_with_the_same_idempotency_key_returns_the_same_order()
+    {
+        var order = OrderRequests.Valid();
+        var key = Guid.NewGuid().ToString();
+
+        using var first = await graph.Frontend.PostAsync(order, key);
+        using var repeat = await graph.Frontend.PostAsync(order, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+        Assert.Equal(await ReferenceOf(first), await ReferenceOf(repeat));
+        Assert.Equal(1, CountOrdersFor(order["email"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Concurrent_double_submissions_with_one_key_store_one_order()
+    {
+        var order = OrderRequests.Valid();
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => graph.Frontend.PostAsync(order, key)));
+        var references = await Task.WhenAll(responses.Select(ReferenceOf));
+
+        Assert.Single(references.Distinct());
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(1, CountOrdersFor(order["email"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Reusing_an_idempotency_key_for_a_different_request_is_409()
+    {
+        var key = Guid.NewGuid().ToString();
+        using var first = await graph.Frontend.PostAsync(OrderRequests.Valid(), key);
+
+        var other = OrderRequests.Valid();
+        using var reused = await graph.Frontend.PostAsync(other, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        await AssertProblemAsync(reused, HttpStatusCode.Conflict, "new key");
+        Assert.Equal(0, CountOrdersFor(other["email"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Lookup_with_a_wrong_email_or_unknown_reference_gives_the_same_404()
+    {
+        var order = OrderRequests.Valid();
+        using var created = await graph.Frontend.PostAsync(order);
+        var reference = await ReferenceOf(created);
+
+        using var wrongEmail = await graph.Frontend.GetAsync($"/api/orders/{reference}?email=someone-else@example.com");
+        using var unknown = await graph.Frontend.GetAsync($"/api/orders/EB-2222-2222?email={order["email"]}");
+
+        Assert.Equal(HttpStatusCode.NotFound, wrongEmail.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(WithoutTraceId(await wrongEmail.Content.ReadAsStringAsync()), WithoutTraceId(await unknown.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task Lookup_without_an_email_is_a_validation_problem()
+    {
+        using var response = await graph.Frontend.GetAsync("/api/orders/EB-2222-2222");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("email", out _));
+    }
+
+    private int CountOrdersFor(string? email)
+    {
+        using var db = graph.OpenApiDatabase();
+        using var query = db.CreateCommand();
+        query.CommandText = "SELECT COUNT(*) FROM Orders WHERE Email = $email";
+        query.Parameters.AddWithValue("$email", email ?? string.Empty);
+        return Convert.ToInt32(query.ExecuteScalar());
+    }
+
+    private static async Task<string> ReferenceOf(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
+
+    private static string WithoutTraceId(string problem)
+    {
+        var node = JsonNode.Parse(problem)!.AsObject();
+        node.Remove("traceId");
+        return node.ToJsonString();
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detailContains)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(detailContains, problem.GetProperty("detail").GetString());
+    }
+}
