@@ -1,0 +1,33 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace EventBooking.LoadTest;
+
+/// <summary>Valid event requests, each from a new client, as the order form sends them.</summary>
+public static class OrdersScenario
+{
+    public static Task<ScenarioResult> RunAsync(HttpClient http, LoadTestOptions options)
+    {
+        var eventDate = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(3).ToString("yyyy-MM-dd");
+        var run = Guid.NewGuid().ToString("N")[..8];
+
+        return LatencyRecorder.RunAsync($"orders (c={options.Concurrency})", options.Count, options.Concurrency, async index =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+            {
+                Content = JsonContent.Create(new
+                {
+                    customerName = "Load Test",
+                    email = $"load-{run}-{index}@example.com",
+                    eventType = "corporate",
+                    eventDate,
+                    guestCount = 50,
+                    consentToContact = true,
+                }),
+            };
+            request.Headers.Add("Idempotency-Key", $"{run}-{index}");
+            using var response = await http.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.Created;
+        });
+    }
+}
