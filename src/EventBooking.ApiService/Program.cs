@@ -1,3 +1,5 @@
+using EventBooking.ApiService.Promo;
+using EventBooking.ApiService.Realtime;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +11,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
 
 if (app.Environment.IsDevelopment())
 {
@@ -18,6 +21,8 @@ if (app.Environment.IsDevelopment())
 
 app.MapMetaApi();
 app.MapOrdersApi();
+app.MapPromoApi();
+app.MapRealtimeApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -4,6 +4,9 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var data = AppDataDirectory.Resolve(builder);
 
+// One number for both services: the API shows codes left, the notifier hands them out.
+var totalCodes = builder.Configuration["Promo:TotalCodes"] ?? "10";
+
 // messaging: RabbitMQ, buffers promo sign-ups in strict arrival order and carries their statuses back
 var messaging = builder.AddMessaging("messaging", data);
 
@@ -11,12 +14,15 @@ var messaging = builder.AddMessaging("messaging", data);
 var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithReference(messaging).WaitFor(messaging)
     .WithEnvironment("ConnectionStrings__eventbooking", $"Data Source={Path.Combine(data.For("api"), "eventbooking.db")}")
+    .WithEnvironment("Promo__TotalCodes", totalCodes)
     .WithHttpHealthCheck("/health");
 
 // notifier: takes promo requests one at a time in arrival order, decides, and reports each step back
 builder.AddProject<Projects.EventBooking_Notifier>("notifier")
     .WithReference(messaging).WaitFor(messaging)
     .WithEnvironment("ConnectionStrings__notifier", $"Data Source={Path.Combine(data.For("notifier"), "notifier.db")}")
+    .WithEnvironment("Promo__TotalCodes", totalCodes)
+    .WithEnvironment("Promo__StepDelay", builder.Configuration["Promo:StepDelay"] ?? "00:00:00.500")
     .WithHttpHealthCheck("/health");
 
 // frontend: the public site (http://localhost:8080); forwards /api and /ws to the api so browsers see one origin

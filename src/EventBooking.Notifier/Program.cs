@@ -1,7 +1,9 @@
+using EventBooking.Notifier.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddRabbitMQClient("messaging");
+builder.AddApplicationServices();
 
 var app = builder.Build();
 

@@ -1,6 +1,7 @@
 using EventBooking.ApiService.Orders;
+using EventBooking.ApiService.Promo;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using EventBooking.Data;
 
 namespace EventBooking.ApiService.Data;
 
@@ -8,17 +9,16 @@ public sealed class EventBookingDbContext(DbContextOptions<EventBookingDbContext
 {
     public DbSet<Order> Orders => Set<Order>();
 
+    public DbSet<PromoRegistration> PromoRegistrations => Set<PromoRegistration>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EventBookingDbContext).Assembly);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite has no time zone type: every DateTime is stored as UTC and read back marked as UTC.
-        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.UseUtcDateTimes();
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
     }
-
-    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
-        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

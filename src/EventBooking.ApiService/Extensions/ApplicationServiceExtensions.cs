@@ -1,6 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EventBooking.ApiService.Data;
+using EventBooking.Data;
+using EventBooking.ApiService.Messaging;
+using EventBooking.ApiService.Promo;
+using EventBooking.ApiService.Realtime;
 
 namespace EventBooking.ApiService.Extensions;
 
@@ -22,10 +26,22 @@ public static class ApplicationServiceExtensions
             options.SerializerOptions.MaxDepth = 16;
         });
 
-        builder.AddEventBookingDatabase();
+        builder.AddSqliteStore<EventBookingDbContext>("eventbooking");
 
         // Registers the connection, its health check (part of /health) and RabbitMQ.Client's tracing.
         builder.AddRabbitMQClient("messaging");
+
+        builder.Services.AddOptions<PromoOptions>()
+            .BindConfiguration(PromoOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PromoMetrics>();
+        builder.Services.AddSingleton<PromoStatusHub>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<BrokerConnection>();
+        builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHostedService<PromoStatusConsumer>();
+        builder.Services.AddHostedService<QueuePositionNotifier>();
 
         return builder;
     }

@@ -1,0 +1,42 @@
+using EventBooking.ApiService.Promo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EventBooking.ApiService.Data.Configurations;
+
+internal sealed class PromoRegistrationConfiguration : IEntityTypeConfiguration<PromoRegistration>
+{
+    public void Configure(EntityTypeBuilder<PromoRegistration> registration)
+    {
+        registration.ToTable("PromoRegistrations");
+        // INTEGER PRIMARY KEY AUTOINCREMENT: SQLite hands out increasing numbers in commit order.
+        registration.HasKey(r => r.Sequence);
+        registration.Property(r => r.Sequence).ValueGeneratedOnAdd();
+        registration.Property(r => r.Id).HasMaxLength(32);
+        registration.Property(r => r.Email).HasMaxLength(254);
+        registration.Property(r => r.EmailNormalized).HasMaxLength(254);
+        registration.Property(r => r.Name).HasMaxLength(100);
+        registration.Property(r => r.Step).HasMaxLength(64);
+        registration.Property(r => r.Code).HasMaxLength(32);
+        registration.Property(r => r.Message).HasMaxLength(500);
+
+        registration.HasIndex(r => r.Id).IsUnique();
+        registration.HasIndex(r => r.EmailNormalized).IsUnique();
+        registration.HasIndex(r => new { r.Status, r.Sequence });
+    }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> message)
+    {
+        message.ToTable("Outbox");
+        message.HasKey(m => m.Id);
+        message.Property(m => m.Id).ValueGeneratedOnAdd();
+        message.Property(m => m.Type).HasMaxLength(64);
+        message.Property(m => m.MessageId).HasMaxLength(64);
+        message.Property(m => m.TraceParent).HasMaxLength(64);
+        // The relay's only query is "what is not sent yet, in order": a partial index keeps it tiny.
+        message.HasIndex(m => m.Id).HasDatabaseName("IX_Outbox_Unsent").HasFilter("\"SentAt\" IS NULL");
+    }
+}

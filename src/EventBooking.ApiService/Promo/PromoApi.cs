@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using EventBooking.ApiService.Data;
+using EventBooking.ApiService.Messaging;
+using EventBooking.Messaging;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EventBooking.ApiService.Promo;
+
+public static class PromoApi
+{
+    private const int MaxBodyBytes = 4 * 1024;
+
+    public static IEndpointRouteBuilder MapPromoApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/promo")
+            .WithTags("Promo")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+
+        group.MapGet("/", GetPromoAsync)
+            .WithName("GetPromo")
+            .WithSummary("How many codes there are, how many are left, and whether sign-ups are open.");
+
+        group.MapPost("/registrations", SignUpAsync)
+            .WithName("SignUpForPromo")
+            .WithSummary("Join the queue for a code. 202 once the sign-up is stored; a repeat with the same email returns the original.");
+
+        group.MapGet("/registrations/{id}", GetRegistrationAsync)
+            .WithName("GetPromoRegistration")
+            .WithSummary("The current status of a sign-up (the same document the WebSocket sends).");
+
+        return routes;
+    }
+
+    public static async Task<Ok<PromoInfo>> GetPromoAsync(
+        EventBookingDbContext db, IOptions<PromoOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var promo = options.Value;
+        var issued = await PromoQueries.CodesIssuedAsync(db, cancellationToken);
+        return TypedResults.Ok(new PromoInfo(promo.TotalCodes, Math.Max(0, promo.TotalCodes - issued), IsOpen(promo, clock), promo.EndsAt));
+    }
+
+    public static async Task<Results<Accepted<PromoSignUpResponse>, Ok<PromoSignUpResponse>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
+        SignUpRequest request,
+        EventBookingDbContext db,
+        IOptions<PromoOptions> options,
+        TimeProvider clock,
+        OutboxSignal outbox,
+        PromoMetrics metrics,
+        CancellationToken cancellationToken)
+    {
+        var email = request.Email!.Trim();
+        var emailNormalized = email.ToLowerInvariant();
+
+        if (await FindByEmailAsync(db, emailNormalized, cancellationToken) is { } existing)
+        {
+            return TypedResults.Ok((await WithPositionAsync(db, existing, cancellationToken)).ToSignUpResponse());
+        }
+
+        if (!IsOpen(options.Value, clock))
+        {
+            return TypedResults.Problem(
+                title: "The promotion has ended.",
+                detail: $"Sign-ups closed at {options.Value.EndsAt:u}. Thank you for your interest.",
+                statusCode: StatusCodes.Status410Gone);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var registration = new PromoRegistration
+        {
+            Id = NewRegistrationId(),
+            Email = email,
+            EmailNormalized = emailNormalized,
+            Name = request.Name!.Trim(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.PromoRegistrations.Add(registration);
+            await db.SaveChangesAsync(cancellationToken);
+
+            var message = new PromoRequested(registration.Id, registration.Sequence, email, registration.Name, now);
+            db.Outbox.Add(new OutboxMessage
+            {
+                Type = nameof(PromoRequested),
+                MessageId = registration.Id,
+                Payload = JsonSerializer.Serialize(message, PromoTopology.Json),
+                TraceParent = Activity.Current?.Id,
+                CreatedAt = now,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        {
+            // The same email signed up concurrently and won: answer with that registration, never a second one.
+            db.ChangeTracker.Clear();
+            var winner = await FindByEmailAsync(db, emailNormalized, cancellationToken)
+                ?? throw new InvalidOperationException("Unique constraint failed but no registration holds the email.", ex);
+            return TypedResults.Ok((await WithPositionAsync(db, winner, cancellationToken)).ToSignUpResponse());
+        }
+
+        outbox.Notify();
+        metrics.SignUpAccepted();
+
+        var status = await WithPositionAsync(db, registration, cancellationToken);
+        return TypedResults.Accepted($"/api/promo/registrations/{registration.Id}", status.ToSignUpResponse());
+    }
+
+    public static async Task<Results<Ok<PromoStatusDocument>, NotFound>> GetRegistrationAsync(
+        string id, EventBookingDbContext db, CancellationToken cancellationToken)
+    {
+        var registration = await db.PromoRegistrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return registration is null
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(await WithPositionAsync(db, registration, cancellationToken));
+    }
+
+    private static async Task<PromoStatusDocument> WithPositionAsync(
+        EventBookingDbContext db, PromoRegistration registration, CancellationToken cancellationToken) =>
+        registration.Status == PromoStatus.Queued
+            ? registration.ToDocument(await PromoQueries.PositionAsync(db, registration.Sequence, cancellationToken))
+            : registration.ToDocument();
+
+    private static Task<PromoRegistration?> FindByEmailAsync(EventBookingDbContext db, string emailNormalized, CancellationToken cancellationToken) =>
+        db.PromoRegistrations.AsNoTracking().SingleOrDefaultAsync(r => r.EmailNormalized == emailNormalized, cancellationToken);
+
+    private static bool IsOpen(PromoOptions promo, TimeProvider clock) => promo.EndsAt is not { } end || clock.GetUtcNow() < end;
+
+    /// <summary>128 random bits, URL-safe: the id is the only key to a registration and its code.</summary>
+    private static string NewRegistrationId() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+public static class PromoQueries
+{
+    /// <summary>How many sign-ups ahead of this one are not decided yet.</summary>
+    public static Task<int> PositionAsync(EventBookingDbContext db, long sequence, CancellationToken cancellationToken) =>
+        db.PromoRegistrations.CountAsync(
+            r => (r.Status == PromoStatus.Queued || r.Status == PromoStatus.Processing) && r.Sequence < sequence, cancellationToken);
+
+    public static Task<int> CodesIssuedAsync(EventBookingDbContext db, CancellationToken cancellationToken) =>
+        db.PromoRegistrations.CountAsync(r => r.Status == PromoStatus.CodeIssued, cancellationToken);
+}

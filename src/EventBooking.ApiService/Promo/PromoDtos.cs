@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using EventBooking.ApiService.Validation;
+using EventBooking.Messaging;
+
+namespace EventBooking.ApiService.Promo;
+
+public sealed record SignUpRequest
+{
+    [Required(ErrorMessage = "We need your email to send the code.")]
+    [StringLength(EmailAttribute.MaxLength, ErrorMessage = "An email address is at most 254 characters.")]
+    [Email]
+    public string? Email { get; init; }
+
+    [Required(ErrorMessage = "Tell us your name.")]
+    [StringLength(100, MinimumLength = 1, ErrorMessage = "Your name is at most 100 characters.")]
+    [PlainText]
+    public string? Name { get; init; }
+}
+
+public sealed record PromoInfo(int TotalCodes, int CodesLeft, bool IsOpen, DateTimeOffset? EndsAt);
+
+/// <summary>
+/// Where a registration stands: the body of GET, of the sign-up answer, and of every WebSocket message.
+/// <see cref="Version"/> only grows, so a client can ignore anything older than what it already shows.
+/// </summary>
+public sealed record PromoStatusDocument(
+    string RegistrationId,
+    long Sequence,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<PromoStatus>))] PromoStatus Status,
+    int Version,
+    int? Position,
+    double? EtaSeconds,
+    string? Step,
+    string? Code,
+    string Message,
+    DateTime At)
+{
+    [JsonIgnore]
+    public bool IsFinal => Status is PromoStatus.CodeIssued or PromoStatus.SoldOut or PromoStatus.Failed;
+}
+
+/// <summary>The answer to a sign-up: the status plus where to watch it live.</summary>
+public sealed record PromoSignUpResponse(
+    string RegistrationId,
+    long Sequence,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<PromoStatus>))] PromoStatus Status,
+    int? Position,
+    double? EtaSeconds,
+    string? Code,
+    string Message,
+    string StatusUrl);
+
+public static class PromoMappings
+{
+    public const string QueuedMessage = "You are in the queue. Requests are handled strictly in the order they arrived.";
+
+    public static PromoStatusDocument ToDocument(this PromoRegistration registration, int? position = null, double? etaSeconds = null) => new(
+        registration.Id,
+        registration.Sequence,
+        registration.Status,
+        registration.StatusVersion,
+        registration.Status == PromoStatus.Queued ? position : null,
+        registration.Status == PromoStatus.Queued ? etaSeconds : null,
+        registration.Step,
+        registration.Code,
+        registration.Message ?? QueuedMessage,
+        registration.UpdatedAt);
+
+    public static PromoStatusDocument ToDocument(this PromoStatusChanged change) => new(
+        change.RegistrationId, change.Sequence, change.Status, change.Version, null, null, change.Step, change.Code, change.Message, change.At);
+
+    public static PromoSignUpResponse ToSignUpResponse(this PromoStatusDocument status) => new(
+        status.RegistrationId, status.Sequence, status.Status, status.Position, status.EtaSeconds, status.Code, status.Message,
+        $"/ws/promo/{status.RegistrationId}");
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using EventBooking.ApiService.Promo;
+
+namespace EventBooking.ApiService.Realtime;
+
+/// <summary>
+/// The WebSockets this API process serves, by registration. Any replica receives every status (see
+/// PromoStatusConsumer), so whichever one holds a client's socket can push to it.
+/// </summary>
+public sealed class PromoStatusHub
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<StatusWatcher, byte>> _watchers = new();
+    private int _queueChanged;
+    private double? _secondsPerDecision;
+    private DateTime? _lastDecisionAt;
+
+    public int WatcherCount => _watchers.Values.Sum(set => set.Count);
+
+    /// <summary>Measured pace of decisions (exponentially smoothed), for queue ETAs.</summary>
+    public double? SecondsPerDecision => _secondsPerDecision;
+
+    public StatusWatcher Watch(string registrationId, long sequence)
+    {
+        var watcher = new StatusWatcher(registrationId, sequence, this);
+        _watchers.GetOrAdd(registrationId, _ => new()).TryAdd(watcher, 0);
+        return watcher;
+    }
+
+    public void Publish(PromoStatusDocument status)
+    {
+        if (_watchers.TryGetValue(status.RegistrationId, out var watchers))
+        {
+            foreach (var watcher in watchers.Keys)
+            {
+                watcher.Offer(status);
+            }
+        }
+    }
+
+    public IEnumerable<StatusWatcher> QueuedWatchers() =>
+        _watchers.Values.SelectMany(set => set.Keys).Where(w => w.Current is { Status: EventBooking.Messaging.PromoStatus.Queued });
+
+    /// <summary>Called when stored statuses change, so queue positions are recomputed.</summary>
+    public void QueueChanged() => Interlocked.Exchange(ref _queueChanged, 1);
+
+    public bool TakeQueueChanged() => Interlocked.Exchange(ref _queueChanged, 0) == 1;
+
+    public void DecisionObserved(DateTime at)
+    {
+        lock (_watchers)
+        {
+            if (_lastDecisionAt is { } last && at > last)
+            {
+                var interval = (at - last).TotalSeconds;
+                _secondsPerDecision = _secondsPerDecision is { } previous ? (0.8 * previous) + (0.2 * interval) : interval;
+            }
+
+            if (_lastDecisionAt is null || at > _lastDecisionAt)
+            {
+                _lastDecisionAt = at;
+            }
+        }
+    }
+
+    internal void Remove(StatusWatcher watcher)
+    {
+        if (_watchers.TryGetValue(watcher.RegistrationId, out var set))
+        {
+            set.TryRemove(watcher, out _);
+            if (set.IsEmpty)
+            {
+                _watchers.TryRemove(new KeyValuePair<string, ConcurrentDictionary<StatusWatcher, byte>>(watcher.RegistrationId, set));
+            }
+        }
+    }
+}
+
+/// <summary>
+/// One open WebSocket's view of a registration. Its queue is small and keeps only the newest documents: each
+/// document is the whole state, so a slow reader skips stale steps instead of growing server memory.
+/// </summary>
+public sealed class StatusWatcher(string registrationId, long sequence, PromoStatusHub hub) : IDisposable
+{
+    private readonly Channel<PromoStatusDocument> _outbox = Channel.CreateBounded<PromoStatusDocument>(
+        new BoundedChannelOptions(8) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    private readonly Lock _gate = new();
+
+    public string RegistrationId { get; } = registrationId;
+
+    public long Sequence { get; } = sequence;
+
+    public PromoStatusDocument? Current { get; private set; }
+
+    public ChannelReader<PromoStatusDocument> Updates => _outbox.Reader;
+
+    /// <summary>Queues the document unless it is older than, or the same as, what this client already has.</summary>
+    public bool Offer(PromoStatusDocument status)
+    {
+        lock (_gate)
+        {
+            if (Current is { } current
+                && (status.Version < current.Version
+                    || (status.Version == current.Version && status.Position == current.Position && status.Status == current.Status)))
+            {
+                return false;
+            }
+
+            Current = status;
+            _outbox.Writer.TryWrite(status);
+            return true;
+        }
+    }
+
+    public void Dispose()
+    {
+        _outbox.Writer.TryComplete();
+        hub.Remove(this);
+    }
+}

@@ -1,0 +1,55 @@
+using EventBooking.ApiService.Data;
+using EventBooking.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace EventBooking.ApiService.Realtime;
+
+/// <summary>
+/// Pushes new queue positions and ETAs to clients still waiting. Coalesced: at most one pass every 250 ms, and
+/// only after statuses changed, with one query for the whole queue rather than one per client.
+/// </summary>
+internal sealed class QueuePositionNotifier(IServiceScopeFactory scopes, PromoStatusHub hub) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (!hub.TakeQueueChanged())
+            {
+                continue;
+            }
+
+            var waiting = hub.QueuedWatchers().ToList();
+            if (waiting.Count == 0)
+            {
+                continue;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<EventBookingDbContext>();
+            var undecided = await db.PromoRegistrations.AsNoTracking()
+                .Where(r => r.Status == PromoStatus.Queued || r.Status == PromoStatus.Processing)
+                .OrderBy(r => r.Sequence)
+                .Select(r => r.Sequence)
+                .ToArrayAsync(stoppingToken);
+
+            foreach (var watcher in waiting)
+            {
+                if (watcher.Current is not { Status: PromoStatus.Queued } current)
+                {
+                    continue;
+                }
+
+                var index = Array.BinarySearch(undecided, watcher.Sequence);
+                var position = index >= 0 ? index : ~index;
+                watcher.Offer(current with { Position = position, EtaSeconds = EtaFor(position) });
+            }
+        }
+    }
+
+    private double? EtaFor(int position) =>
+        hub.SecondsPerDecision is { } pace ? Math.Round((position + 1) * pace, 1) : null;
+}

@@ -1,0 +1,24 @@
+using EventBooking.Data;
+using EventBooking.Notifier.Data;
+using EventBooking.Notifier.Promo;
+
+namespace EventBooking.Notifier.Extensions;
+
+public static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddSqliteStore<NotifierDbContext>("notifier");
+        builder.AddRabbitMQClient("messaging");
+
+        builder.Services.AddOptions<PromoOptions>()
+            .BindConfiguration(PromoOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<NotifierMetrics>();
+        builder.Services.AddHostedService<PromoProcessor>();
+
+        return builder;
+    }
+}

@@ -1,0 +1,23 @@
+using EventBooking.Messaging;
+
+namespace EventBooking.Notifier.Promo;
+
+/// <summary>
+/// What the notifier decided for one registration, stored before the decision is announced or the request
+/// acknowledged: a redelivered request finds it here and is answered the same way, so no second code is issued.
+/// </summary>
+public sealed class PromoDecision
+{
+    public required string RegistrationId { get; init; }
+
+    public long Sequence { get; init; }
+
+    public required string EmailNormalized { get; init; }
+
+    public PromoStatus Outcome { get; init; }
+
+    /// <summary>Set only when <see cref="Outcome"/> is CodeIssued; unique.</summary>
+    public string? Code { get; init; }
+
+    public DateTime DecidedAt { get; init; }
+}

@@ -1,0 +1,103 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
+
+// Linked into the API and the notifier: each owns a SQLite database, set up the same way.
+namespace EventBooking.Data;
+
+public static class SqliteStore
+{
+    /// <summary>
+    /// EF Core on SQLite the way the Aspire integrations do it: connection string from configuration, a health
+    /// check in /health, tracing, and the checked-in migrations applied before the service starts listening.
+    /// </summary>
+    public static IHostApplicationBuilder AddSqliteStore<TContext>(this IHostApplicationBuilder builder, string connectionName)
+        where TContext : DbContext
+    {
+        var connectionString = new SqliteConnectionStringBuilder(
+            builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set (the app host sets it)."))
+        {
+            // Waits for a competing writer instead of failing at once with "database is locked".
+            DefaultTimeout = 30,
+        };
+
+        if (Path.GetDirectoryName(Path.GetFullPath(connectionString.DataSource)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        builder.Services.AddDbContextPool<TContext>(options => options
+            .UseSqlite(connectionString.ToString())
+            .AddInterceptors(new SqlitePragmas()));
+
+        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database");
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddEntityFrameworkCoreInstrumentation());
+
+        return builder;
+    }
+
+    /// <summary>SQLite has no time zone type: every DateTime is stored as UTC and read back marked as UTC.</summary>
+    public static void UseUtcDateTimes(this ModelConfigurationBuilder configuration) =>
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
+
+/// <summary>
+/// Per-connection settings SQLite does not keep in the file. synchronous=FULL makes every commit reach the disk
+/// (WAL included) before it returns, so a 201/202 (or a stored decision) survives a crash or power loss.
+/// </summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA synchronous = FULL;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(
+        DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Applies the checked-in migrations before the service starts listening, so no request meets an old schema.
+/// Hosted services start before Kestrel; a failure here stops the service with the reason in its log.
+/// </summary>
+internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes, ILogger<DatabaseInitializer<TContext>> logger)
+    : IHostedService where TContext : DbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+
+        // WAL lets readers run while a write commits; the mode is stored in the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+
+        logger.LogInformation("{Database} ready; applied {Count} migration(s): {Migrations}", typeof(TContext).Name, pending.Count, pending);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
