@@ -8,7 +8,7 @@ namespace EventBooking.Tests.Infrastructure;
 /// The whole Aspire graph (broker, api, notifier, frontend) started once and shared by a test collection:
 /// a start costs ~15 s, so tests share it and each one uses data of its own (fresh emails, new orders).
 /// </summary>
-public sealed class GraphFixture : IAsyncLifetime
+public class GraphFixture : IAsyncLifetime
 {
     public static readonly string[] ResourceNames = ["messaging", "api", "notifier", "frontend"];
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
@@ -24,12 +24,25 @@ public sealed class GraphFixture : IAsyncLifetime
     /// <summary>The API's SQLite file, read directly by tests to prove what was really stored.</summary>
     public string ApiDatabasePath { get; private set; } = null!;
 
+    /// <summary>App-host settings for this graph (command-line form); every test graph has instant promo steps.</summary>
+    protected virtual string[] Arguments => ["--Promo:StepDelay=00:00:00"];
+
     public async Task InitializeAsync()
     {
-        App = await StartAsync();
+        App = await StartAsync(Arguments);
         Frontend = App.CreateHttpClient("frontend");
         Api = App.CreateHttpClient("api");
         ApiDatabasePath = DataSourceOf("api", "ConnectionStrings__eventbooking");
+        NotifierDatabasePath = DataSourceOf("notifier", "ConnectionStrings__notifier");
+    }
+
+    public string NotifierDatabasePath { get; private set; } = null!;
+
+    public SqliteConnection OpenNotifierDatabase()
+    {
+        var connection = new SqliteConnection($"Data Source={NotifierDatabasePath};Mode=ReadOnly");
+        connection.Open();
+        return connection;
     }
 
     /// <summary>Opens the API's database read-only, as a manager's report would, without taking its write lock.</summary>
@@ -47,13 +60,13 @@ public sealed class GraphFixture : IAsyncLifetime
         return new SqliteConnectionStringBuilder(connectionString).DataSource;
     }
 
-    public static async Task<DistributedApplication> StartAsync(CancellationToken cancellationToken = default)
+    public static async Task<DistributedApplication> StartAsync(string[] arguments, CancellationToken cancellationToken = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.EventBooking_AppHost>(
-            ["--EventBooking:UseTemporaryData=true"], timeout.Token);
+            ["--EventBooking:UseTemporaryData=true", .. arguments], timeout.Token);
         // Resource output (the broker alone writes ~700 lines per start) only when it is a warning or worse.
         builder.Services.AddLogging(logging => logging
             .AddFilter("EventBooking.AppHost.Resources", LogLevel.Warning)
@@ -71,7 +84,7 @@ public sealed class GraphFixture : IAsyncLifetime
         return app;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Frontend.Dispose();
         Api.Dispose();

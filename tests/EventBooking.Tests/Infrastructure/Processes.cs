@@ -22,6 +22,9 @@ public static class Processes
         return stat.Length > 0 && StateOf(stat) != 'Z';
     }
 
+    /// <summary>kill -9: no chance to clean up, as in a crash.</summary>
+    public static void Kill(int pid) => System.Diagnostics.Process.GetProcessById(pid).Kill();
+
     public static HashSet<int> WithDescendants(IEnumerable<int> roots)
     {
         var parents = All().ToDictionary(pid => pid, ParentOf);

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventBooking.Tests.Promo;
+
+/// <summary>A graph of its own: the burst must start from a promotion nobody has touched.</summary>
+public sealed class PromoBurstFixture : GraphFixture;
+
+[CollectionDefinition(Name)]
+public sealed class PromoBurstCollection : ICollectionFixture<PromoBurstFixture>
+{
+    public const string Name = "promo-burst";
+}
+
+[Collection(PromoBurstCollection.Name)]
+public sealed class PromoBurstTests(PromoBurstFixture graph)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Sixty_concurrent_sign_ups_and_twenty_repeats_give_ten_codes_to_the_earliest_and_every_client_sees_each_step()
+    {
+        using var cancel = new CancellationTokenSource(Timeout);
+        var commands = graph.App.Services.GetRequiredService<ResourceCommandService>();
+
+        // With the notifier stopped the requests wait in the queue, so every client is watching before processing starts.
+        Assert.True((await commands.ExecuteCommandAsync("notifier", "resource-stop", cancel.Token)).Success);
+
+        var emails = Enumerable.Range(0, 60).Select(i => $"burst-{i}-{Guid.NewGuid():N}@example.com").ToArray();
+        var signUps = await Task.WhenAll(
+            emails.Select(email => graph.Frontend.SignUpAsync(email))
+                .Concat(emails.Take(20).Select(email => graph.Frontend.SignUpAsync(email.ToUpperInvariant()))));
+
+        var originals = signUps.Take(60).ToArray();
+        var repeats = signUps.Skip(60).ToArray();
+        Assert.Equal(60, originals.Select(s => s.RegistrationId).Distinct().Count());
+        Assert.Equal(originals.Take(20).Select(s => s.RegistrationId), repeats.Select(s => s.RegistrationId));
+        Assert.Equal(60, signUps.Count(s => s.Status == HttpStatusCode.Accepted));
+
+        var sockets = await Task.WhenAll(originals.Select(s => graph.Frontend.ConnectAsync(s.StatusUrl, cancel.Token)));
+        var firstSeen = new ConcurrentDictionary<string, bool>();
+        var watching = sockets.Select((socket, i) => socket.ReadUntilClosedAsync(cancel.Token,
+            _ => firstSeen.TryAdd(originals[i].RegistrationId, true))).ToArray();
+        await Eventually.HoldsAsync(() => firstSeen.Count == 60, TimeSpan.FromSeconds(20), "every client got its current status on connect");
+
+        Assert.True((await commands.ExecuteCommandAsync("notifier", "resource-start", cancel.Token)).Success);
+        var watches = await Task.WhenAll(watching);
+
+        foreach (var (watch, signUp) in watches.Zip(originals))
+        {
+            var statuses = watch.Statuses;
+            Assert.Equal("Queued", statuses[0]);
+            Assert.Contains("Processing", statuses);
+            Assert.Contains(statuses[^1], PromoClient.FinalStatuses);
+            Assert.Single(statuses, PromoClient.FinalStatuses.Contains);
+            var stage = statuses.Select(s => s switch { "Queued" => 0, "Processing" => 1, _ => 2 }).ToList();
+            Assert.True(stage.SequenceEqual(stage.Order()), $"{signUp.RegistrationId} saw {string.Join(" → ", statuses)}");
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, watch.CloseStatus);
+        }
+
+        var rows = await PromoInvariants.AllFinalAsync(graph, Timeout);
+        Assert.Equal(60, rows.Count);
+        Assert.Equal(10, rows.Count(r => r.Status == "CodeIssued"));
+        PromoInvariants.AssertHold(graph, totalCodes: 10);
+
+        var lowestTen = originals.OrderBy(s => s.Sequence).Take(10).Select(s => s.RegistrationId).ToHashSet();
+        Assert.All(watches.Zip(originals), pair => Assert.Equal(
+            lowestTen.Contains(pair.Second.RegistrationId) ? "CodeIssued" : "SoldOut", pair.First.Statuses[^1]));
+
+        foreach (var socket in sockets)
+        {
+            socket.Dispose();
+        }
+    }
+}
