@@ -84,6 +84,28 @@ public class GraphFixture : IAsyncLifetime
         return app;
     }
 
+    /// <summary>kill -9 of a service process (not its `dotnet run` wrapper): a crash, with no chance to clean up.</summary>
+    public async Task KillAsync(string resource)
+    {
+        Assert.True(App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"no state for {resource}");
+        var wrapper = Convert.ToInt32(state.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value);
+        var process = Processes.WithDescendants([wrapper])
+            .Single(pid => Processes.CommandLine(pid) is var command
+                && command.Contains("/bin/", StringComparison.Ordinal) && !command.StartsWith("dotnet", StringComparison.Ordinal));
+
+        Processes.Kill(process);
+        await Eventually.HoldsAsync(() => !Processes.IsAlive(process) && !Processes.IsAlive(wrapper), TimeSpan.FromSeconds(15), $"{resource} died");
+    }
+
+    /// <summary>Starts a stopped or crashed resource again (retried while the orchestrator still sees it stopping).</summary>
+    public Task StartAgainAsync(string resource, CancellationToken cancellationToken)
+    {
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        return Eventually.ReturnsAsync(
+            async () => (await commands.ExecuteCommandAsync(resource, "resource-start", cancellationToken)).Success,
+            started => started, TimeSpan.FromSeconds(60), $"{resource} starts again");
+    }
+
     public virtual async Task DisposeAsync()
     {
         Frontend.Dispose();

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace EventBooking.Tests.Promo;
 
 public sealed class NotifierCrashFixture : GraphFixture;
@@ -19,21 +17,16 @@ public sealed class NotifierCrashTests(NotifierCrashFixture graph)
     public async Task Killing_the_notifier_in_the_middle_of_a_burst_loses_no_sign_up_and_issues_no_extra_code()
     {
         using var cancel = new CancellationTokenSource(Timeout);
-        var commands = graph.App.Services.GetRequiredService<ResourceCommandService>();
         var emails = Enumerable.Range(0, 300).Select(i => $"crash-{i}-{Guid.NewGuid():N}@example.com").ToArray();
 
         var burst = Task.WhenAll(emails.Select(email => graph.Frontend.SignUpAsync(email)));
         await PromoInvariantsDecidedAtLeastAsync(5);
 
-        var notifierProcess = NotifierProcessId();
-        Processes.Kill(notifierProcess);
-        await Eventually.HoldsAsync(() => !Processes.IsAlive(notifierProcess), TimeSpan.FromSeconds(10), "the notifier died");
+        await graph.KillAsync("notifier");
         var decidedAtCrash = PromoInvariants.Registrations(graph).Count(r => PromoClient.FinalStatuses.Contains(r.Status));
 
         var signUps = await burst;
-        await Eventually.ReturnsAsync(
-            async () => (await commands.ExecuteCommandAsync("notifier", "resource-start", cancel.Token)).Success,
-            started => started, TimeSpan.FromSeconds(30), "the notifier starts again");
+        await graph.StartAgainAsync("notifier", cancel.Token);
 
         var rows = await PromoInvariants.AllFinalAsync(graph, Timeout);
         Assert.Equal(300, rows.Count);
@@ -46,13 +39,4 @@ public sealed class NotifierCrashTests(NotifierCrashFixture graph)
         Eventually.HoldsAsync(
             () => PromoInvariants.Registrations(graph).Count(r => PromoClient.FinalStatuses.Contains(r.Status)) >= count,
             TimeSpan.FromSeconds(60), $"at least {count} sign-ups decided");
-
-    /// <summary>The notifier itself, not the `dotnet run` wrapper the orchestrator started.</summary>
-    private int NotifierProcessId()
-    {
-        Assert.True(graph.App.ResourceNotifications.TryGetCurrentState("notifier", out var state));
-        var wrapper = Convert.ToInt32(state.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value);
-        return Processes.WithDescendants([wrapper]).Single(pid => Processes.CommandLine(pid).Contains("EventBooking.Notifier", StringComparison.Ordinal)
-            && !Processes.CommandLine(pid).StartsWith("dotnet", StringComparison.Ordinal));
-    }
 }

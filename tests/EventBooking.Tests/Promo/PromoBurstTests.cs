@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EventBooking.Tests.Promo;
 
@@ -22,10 +21,8 @@ public sealed class PromoBurstTests(PromoBurstFixture graph)
     public async Task Sixty_concurrent_sign_ups_and_twenty_repeats_give_ten_codes_to_the_earliest_and_every_client_sees_each_step()
     {
         using var cancel = new CancellationTokenSource(Timeout);
-        var commands = graph.App.Services.GetRequiredService<ResourceCommandService>();
-
-        // With the notifier stopped the requests wait in the queue, so every client is watching before processing starts.
-        Assert.True((await commands.ExecuteCommandAsync("notifier", "resource-stop", cancel.Token)).Success);
+        // With the notifier down the requests wait in the queue, so every client is watching before processing starts.
+        await graph.KillAsync("notifier");
 
         var emails = Enumerable.Range(0, 60).Select(i => $"burst-{i}-{Guid.NewGuid():N}@example.com").ToArray();
         var signUps = await Task.WhenAll(
@@ -44,7 +41,7 @@ public sealed class PromoBurstTests(PromoBurstFixture graph)
             _ => firstSeen.TryAdd(originals[i].RegistrationId, true))).ToArray();
         await Eventually.HoldsAsync(() => firstSeen.Count == 60, TimeSpan.FromSeconds(20), "every client got its current status on connect");
 
-        Assert.True((await commands.ExecuteCommandAsync("notifier", "resource-start", cancel.Token)).Success);
+        await graph.StartAgainAsync("notifier", cancel.Token);
         var watches = await Task.WhenAll(watching);
 
         foreach (var (watch, signUp) in watches.Zip(originals))

@@ -138,7 +138,9 @@ function render(status) {
     set('sending-email', status.status === 'CodeIssued' ? 'done' : 'skipped');
     set('result', status.status === 'Failed' ? 'bad' : 'done');
     resultLabel.textContent = { CodeIssued: 'Code issued', SoldOut: 'All codes are gone', Failed: 'Could not be processed' }[status.status];
+    // The decision reaches this page a moment before the site's own records: count again once they have it.
     refreshCounter();
+    setTimeout(refreshCounter, 1_000);
   }
 
   const codeBox = document.getElementById('code-box');
