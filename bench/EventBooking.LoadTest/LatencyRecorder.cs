@@ -43,6 +43,8 @@ public sealed class LatencyRecorder
 
 public sealed record ScenarioResult(string Scenario, double[] SortedMilliseconds, int Errors, TimeSpan WallClock)
 {
+    public string Notes { get; init; } = string.Empty;
+
     public double Percentile(double p) =>
         SortedMilliseconds.Length == 0 ? double.NaN : SortedMilliseconds[(int)Math.Ceiling(p / 100 * SortedMilliseconds.Length) - 1];
 
@@ -55,6 +57,8 @@ public sealed record ScenarioResult(string Scenario, double[] SortedMilliseconds
             .AppendLine("| scenario | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |")
             .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
             .AppendLine(string.Create(c, $"| {Scenario} | {SortedMilliseconds.Length} | {Errors} | {PerSecond:0.0} | {Percentile(50):0.00} | {Percentile(95):0.00} | {Percentile(99):0.00} | {SortedMilliseconds[^1]:0.00} |"))
+            .AppendLine()
+            .Append(Notes)
             .ToString();
     }
 }

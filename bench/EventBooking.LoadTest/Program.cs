@@ -1,6 +1,6 @@
 using EventBooking.LoadTest;
 
-// Usage: dotnet run -c Release --project bench/EventBooking.LoadTest -- orders --url http://localhost:8080 [--count 1000] [--concurrency 1]
+// Usage: dotnet run -c Release --project bench/EventBooking.LoadTest -- <orders|promo-burst> --url http://localhost:8080 [--count 1000] [--concurrency 1]
 var options = LoadTestOptions.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue })
 {
@@ -11,7 +11,8 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 var result = options.Scenario switch
 {
     "orders" => await OrdersScenario.RunAsync(http, options),
-    _ => throw new ArgumentException($"Unknown scenario '{options.Scenario}'. Known: orders."),
+    "promo-burst" => await PromoBurstScenario.RunAsync(http, options),
+    _ => throw new ArgumentException($"Unknown scenario '{options.Scenario}'. Known: orders, promo-burst."),
 };
 
 Console.WriteLine(result.ToTable());
