@@ -1,3 +1,4 @@
+using EventBooking.ApiService.Admin;
 using EventBooking.ApiService.Promo;
 using EventBooking.ApiService.Realtime;
 using Scalar.AspNetCore;
@@ -12,6 +13,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+app.UseAuthentication();
+app.UseAuthorization();
 
 if (app.Environment.IsDevelopment())
 {
@@ -23,6 +26,10 @@ app.MapMetaApi();
 app.MapOrdersApi();
 app.MapPromoApi();
 app.MapRealtimeApi();
+app.MapAuthApi();
+app.MapAdminOrdersApi();
+app.MapAdminStatsApi();
+app.MapAdminPromoApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -7,6 +7,12 @@ var data = AppDataDirectory.Resolve(builder);
 // One number for both services: the API shows codes left, the notifier hands them out.
 var totalCodes = builder.Configuration["Promo:TotalCodes"] ?? "10";
 
+// manager-email / manager-password: the first back-office account; the password is generated once and kept in
+// this app host's user secrets (dotnet user-secrets list --project src/EventBooking.AppHost), or set it there
+var managerEmail = builder.AddParameter("manager-email", "manager@eventbooking.local", publishValueAsDefault: true);
+var managerPassword = builder.AddParameter(
+    "manager-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true);
+
 // messaging: RabbitMQ, buffers promo sign-ups in strict arrival order and carries their statuses back
 var messaging = builder.AddMessaging("messaging", data);
 
@@ -15,6 +21,9 @@ var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithReference(messaging).WaitFor(messaging)
     .WithEnvironment("ConnectionStrings__eventbooking", $"Data Source={Path.Combine(data.For("api"), "eventbooking.db")}")
     .WithEnvironment("Promo__TotalCodes", totalCodes)
+    .WithEnvironment("Admin__ManagerEmail", managerEmail)
+    .WithEnvironment("Admin__ManagerPassword", managerPassword)
+    .WithEnvironment("Admin__LockoutDuration", builder.Configuration["Admin:LockoutDuration"] ?? "00:15:00")
     .WithHttpHealthCheck("/health");
 
 // notifier: takes promo requests one at a time in arrival order, decides, and reports each step back

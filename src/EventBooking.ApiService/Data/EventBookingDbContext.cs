@@ -2,19 +2,27 @@ using EventBooking.ApiService.Orders;
 using EventBooking.ApiService.Promo;
 using Microsoft.EntityFrameworkCore;
 using EventBooking.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 
 namespace EventBooking.ApiService.Data;
 
-public sealed class EventBookingDbContext(DbContextOptions<EventBookingDbContext> options) : DbContext(options)
+/// <summary>The API's database: orders, promo registrations, the outbox, and the managers' accounts (Identity).</summary>
+public sealed class EventBookingDbContext(DbContextOptions<EventBookingDbContext> options) : IdentityDbContext<IdentityUser>(options)
 {
     public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<OrderStatusChange> OrderStatusChanges => Set<OrderStatusChange>();
 
     public DbSet<PromoRegistration> PromoRegistrations => Set<PromoRegistration>();
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EventBookingDbContext).Assembly);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EventBooking.ApiService.Admin;
 using EventBooking.ApiService.Data;
 using EventBooking.Data;
 using EventBooking.ApiService.Messaging;
@@ -27,6 +28,7 @@ public static class ApplicationServiceExtensions
         });
 
         builder.AddSqliteStore<EventBookingDbContext>("eventbooking");
+        builder.AddAdmin();
 
         // Registers the connection, its health check (part of /health) and RabbitMQ.Client's tracing.
         builder.AddRabbitMQClient("messaging");
@@ -37,6 +39,7 @@ public static class ApplicationServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<PromoMetrics>();
         builder.Services.AddSingleton<PromoStatusHub>();
+        builder.Services.AddSingleton<AdminFeed>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<BrokerConnection>();
         builder.Services.AddHostedService<OutboxRelay>();

@@ -22,7 +22,8 @@ namespace EventBooking.ApiService.Messaging;
 /// </list>
 /// </summary>
 internal sealed class PromoStatusConsumer(
-    BrokerConnection broker, IServiceScopeFactory scopes, PromoStatusHub hub, ILogger<PromoStatusConsumer> logger) : BackgroundService
+    BrokerConnection broker, IServiceScopeFactory scopes, PromoStatusHub hub, AdminFeed adminFeed, ILogger<PromoStatusConsumer> logger)
+    : BackgroundService
 {
     public static readonly ActivitySource ActivitySource = new("EventBooking.Api.PromoStatus");
 
@@ -77,7 +78,12 @@ internal sealed class PromoStatusConsumer(
         {
             using var activity = ActivitySource.StartActivity("promo status push", ActivityKind.Consumer, TraceContext.Extract(delivery.BasicProperties));
             activity?.SetTag("eventbooking.promo.status", change.Status.ToString());
-            hub.Publish(change.ToDocument());
+            var status = change.ToDocument();
+            hub.Publish(status);
+            if (change.IsFinal)
+            {
+                adminFeed.Publish("promo-decided", status);
+            }
         }
 
         return Task.CompletedTask;

@@ -40,11 +40,34 @@ public sealed class Order
 
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>Grows with every change a manager makes; a change based on an older version is refused (409).</summary>
+    public int Version { get; set; }
+
+    public List<OrderStatusChange> History { get; init; } = [];
+
     /// <summary>The client's Idempotency-Key header, so a double submission returns this order instead of a new one.</summary>
     public string? IdempotencyKey { get; init; }
 
     /// <summary>Hash of the request that used <see cref="IdempotencyKey"/>: a reused key with other content is refused.</summary>
     public string? RequestFingerprint { get; init; }
+}
+
+/// <summary>One step of an order's status workflow, kept for the back office: who, when, from, to, why.</summary>
+public sealed class OrderStatusChange
+{
+    public long Id { get; init; }
+
+    public Guid OrderId { get; init; }
+
+    public OrderStatus From { get; init; }
+
+    public OrderStatus To { get; init; }
+
+    public string? Note { get; init; }
+
+    public required string ChangedBy { get; init; }
+
+    public DateTime ChangedAt { get; init; }
 }
 
 public enum OrderStatus

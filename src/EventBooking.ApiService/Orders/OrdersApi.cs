@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using EventBooking.ApiService.Admin;
 using EventBooking.ApiService.Data;
+using EventBooking.ApiService.Realtime;
 using EventBooking.ApiService.Validation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -36,6 +38,7 @@ public static class OrdersApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         EventBookingDbContext db,
         TimeProvider clock,
+        AdminFeed adminFeed,
         CancellationToken cancellationToken)
     {
         idempotencyKey = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
@@ -90,6 +93,7 @@ public static class OrdersApi
             return Repeat(winner, fingerprint);
         }
 
+        adminFeed.Publish("order-created", order.ToSummary());
         return TypedResults.Created($"/api/orders/{order.Reference}", order.ToDto());
     }
 

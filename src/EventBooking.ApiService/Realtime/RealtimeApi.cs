@@ -20,6 +20,11 @@ public static class RealtimeApi
             .WithName("WatchPromoRegistration")
             .WithSummary("WebSocket: the registration's status at once, then every change; closed normally after the final one.");
 
+        group.MapGet("/admin", WatchAdminFeedAsync)
+            .RequireAuthorization(Admin.AdminOptions.ManagerPolicy)
+            .WithName("WatchAdminFeed")
+            .WithSummary("WebSocket for signed-in managers: new orders and promo decisions as they happen.");
+
         return routes;
     }
 
@@ -78,6 +83,44 @@ public static class RealtimeApi
 
         closed.CancelAfter(CloseHandshakeTimeout);
         await receiving;
+        return TypedResults.Empty;
+    }
+
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> WatchAdminFeedAsync(
+        HttpContext context, AdminFeed feed, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return TypedResults.Problem(detail: "Open this address as a WebSocket.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var events = feed.Subscribe();
+        try
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            using var closed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var receiving = DrainClientAsync(socket, closed);
+            try
+            {
+                await foreach (var item in events.Reader.ReadAllAsync(closed.Token))
+                {
+                    var payload = JsonSerializer.SerializeToUtf8Bytes(item, json.Value.SerializerOptions);
+                    await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, closed.Token);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            {
+                // The page was closed or the server is stopping.
+            }
+
+            closed.CancelAfter(CloseHandshakeTimeout);
+            await receiving;
+        }
+        finally
+        {
+            feed.Unsubscribe(events);
+        }
+
         return TypedResults.Empty;
     }
 

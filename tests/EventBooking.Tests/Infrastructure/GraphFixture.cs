@@ -25,7 +25,31 @@ public class GraphFixture : IAsyncLifetime
     public string ApiDatabasePath { get; private set; } = null!;
 
     /// <summary>App-host settings for this graph (command-line form); every test graph has instant promo steps.</summary>
-    protected virtual string[] Arguments => ["--Promo:StepDelay=00:00:00"];
+    protected virtual string[] Arguments => DefaultArguments;
+
+    public static string[] DefaultArguments =>
+    [
+        "--Promo:StepDelay=00:00:00",
+        $"--Parameters:manager-password={ManagerPassword}",
+        // Short, so the lockout test can wait it out and the shared account is usable again afterwards.
+        "--Admin:LockoutDuration=00:00:03",
+    ];
+
+    public const string ManagerEmail = "manager@eventbooking.local";
+    public const string ManagerPassword = "Test-Manager-Password-42";
+
+    /// <summary>An HTTP client for the public site with its own cookie jar, already signed in as the manager.</summary>
+    public async Task<HttpClient> SignedInManagerAsync()
+    {
+        var client = NewBrowserLikeClient();
+        using var response = await client.PostAsJsonAsync("/api/admin/auth/sign-in", new { email = ManagerEmail, password = ManagerPassword });
+        Assert.True(response.IsSuccessStatusCode, $"manager sign-in answered {(int)response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>A client for the public site that keeps cookies, as a browser does.</summary>
+    public HttpClient NewBrowserLikeClient() =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = Frontend.BaseAddress };
 
     public async Task InitializeAsync()
     {

@@ -8,7 +8,7 @@ public sealed class ShutdownTests
     [Fact]
     public async Task Stopping_the_app_leaves_no_broker_orchestrator_or_service_process()
     {
-        var app = await GraphFixture.StartAsync([]);
+        var app = await GraphFixture.StartAsync(GraphFixture.DefaultArguments);
         var started = new HashSet<int>();
         foreach (var name in GraphFixture.ResourceNames)
         {

@@ -29,5 +29,20 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.HasIndex(o => new { o.Status, o.CreatedAt });
         order.HasIndex(o => o.EventDate);
         order.HasIndex(o => o.EmailNormalized);
+
+        order.Property(o => o.Version).IsConcurrencyToken();
+        order.HasMany(o => o.History).WithOne().HasForeignKey(h => h.OrderId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OrderStatusChangeConfiguration : IEntityTypeConfiguration<OrderStatusChange>
+{
+    public void Configure(EntityTypeBuilder<OrderStatusChange> change)
+    {
+        change.ToTable("OrderStatusChanges");
+        change.HasKey(c => c.Id);
+        change.Property(c => c.Note).HasMaxLength(1_000);
+        change.Property(c => c.ChangedBy).HasMaxLength(256);
+        change.HasIndex(c => new { c.OrderId, c.ChangedAt });
     }
 }

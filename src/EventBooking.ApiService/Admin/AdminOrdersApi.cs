@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using EventBooking.ApiService.Data;
+using EventBooking.ApiService.Realtime;
+using EventBooking.ApiService.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace EventBooking.ApiService.Admin;
+
+public static class AdminOrdersApi
+{
+    private const int DefaultPageSize = 25;
+    private const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapAdminOrdersApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/admin/orders")
+            .WithTags("Admin")
+            .RequireAuthorization(AdminOptions.ManagerPolicy);
+
+        group.MapGet("/", ListOrdersAsync).WithName("AdminListOrders")
+            .WithSummary("Search, filter, sort and page every event request.");
+        group.MapGet("/export.csv", ExportCsv).WithName("AdminExportOrders")
+            .WithSummary("The filtered requests as CSV (RFC 4180, UTF-8), streamed row by row.");
+        group.MapGet("/{id:guid}", GetOrderAsync).WithName("AdminGetOrder")
+            .WithSummary("One request with its status history and the statuses it may move to.");
+        group.MapPatch("/{id:guid}", UpdateStatusAsync).WithName("AdminUpdateOrderStatus")
+            .WithSummary("Move a request along the workflow; 409 if someone else changed it first.");
+
+        return routes;
+    }
+
+    public static async Task<Ok<PagedList<AdminOrderSummary>>> ListOrdersAsync(
+        [AsParameters] OrderListQuery query, EventBookingDbContext db, CancellationToken cancellationToken)
+    {
+        var filtered = Filter(db.Orders.AsNoTracking(), query);
+        var page = query.Page ?? 1;
+        var pageSize = Math.Min(query.PageSize ?? DefaultPageSize, MaxPageSize);
+
+        var total = await filtered.CountAsync(cancellationToken);
+        var items = await Sort(filtered, query)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .ToListAsync(cancellationToken);
+
+        return TypedResults.Ok(new PagedList<AdminOrderSummary>([.. items.Select(o => o.ToSummary())], total, page, pageSize));
+    }
+
+    public static async Task<Results<Ok<AdminOrderDetail>, NotFound>> GetOrderAsync(
+        Guid id, EventBookingDbContext db, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().Include(o => o.History).SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order.ToDetail());
+    }
+
+    public static async Task<Results<Ok<AdminOrderDetail>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateStatusAsync(
+        Guid id,
+        UpdateOrderStatusRequest request,
+        ClaimsPrincipal manager,
+        EventBookingDbContext db,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (order is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var to = WireEnum<OrderStatus>.Parse(request.Status!);
+        if (order.Version != request.Version)
+        {
+            return Conflict();
+        }
+
+        if (!OrderWorkflow.Allows(order.Status, to))
+        {
+            var allowed = OrderWorkflow.NextFrom(order.Status).Select(WireEnum<OrderStatus>.NameOf).ToList();
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["status"] = [allowed.Count == 0
+                    ? $"A {WireEnum<OrderStatus>.NameOf(order.Status)} request cannot change any more."
+                    : $"A {WireEnum<OrderStatus>.NameOf(order.Status)} request can only become: {string.Join(", ", allowed)}."],
+            });
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The version check and the change are one statement: of two managers saving at once, one gets 0 rows.
+        var changed = await db.Orders
+            .Where(o => o.Id == id && o.Version == request.Version)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(o => o.Status, to)
+                .SetProperty(o => o.Version, o => o.Version + 1)
+                .SetProperty(o => o.UpdatedAt, now), cancellationToken);
+        if (changed == 0)
+        {
+            return Conflict();
+        }
+
+        db.OrderStatusChanges.Add(new OrderStatusChange
+        {
+            OrderId = id,
+            From = order.Status,
+            To = to,
+            Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
+            ChangedBy = manager.Identity?.Name ?? "unknown",
+            ChangedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var updated = await db.Orders.AsNoTracking().Include(o => o.History).SingleAsync(o => o.Id == id, cancellationToken);
+        return TypedResults.Ok(updated.ToDetail());
+    }
+
+    public static PushStreamHttpResult ExportCsv([AsParameters] OrderListQuery query, EventBookingDbContext db, TimeProvider clock) =>
+        TypedResults.Stream(
+            async body =>
+            {
+                // Row by row from the database to the response: memory stays flat whatever the number of orders.
+                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
+                await Csv.WriteRowAsync(writer, Csv.OrderHeader);
+                await foreach (var order in Sort(Filter(db.Orders.AsNoTracking(), query), query).AsAsyncEnumerable())
+                {
+                    await Csv.WriteRowAsync(writer, Csv.OrderRow(order));
+                }
+            },
+            contentType: "text/csv; charset=utf-8",
+            fileDownloadName: $"eventbooking-orders-{clock.GetUtcNow():yyyy-MM-dd}.csv");
+
+    private static ProblemHttpResult Conflict() => TypedResults.Problem(
+        title: "Someone else changed this request first.",
+        detail: "Reload it to see the current status and history, then make your change again.",
+        statusCode: StatusCodes.Status409Conflict);
+
+    internal static IQueryable<Order> Filter(IQueryable<Order> orders, OrderListQuery query)
+    {
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            // SQLite's LIKE ignores ASCII case; the search text is escaped so % and _ match themselves.
+            var pattern = $"%{query.Search.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_")}%";
+            orders = orders.Where(o =>
+                EF.Functions.Like(o.CustomerName, pattern, @"\")
+                || EF.Functions.Like(o.EmailNormalized, pattern, @"\")
+                || EF.Functions.Like(o.Reference, pattern, @"\")
+                || EF.Functions.Like(o.Notes!, pattern, @"\"));
+        }
+
+        if (WireEnum<OrderStatus>.TryParse(query.Status, out var status))
+        {
+            orders = orders.Where(o => o.Status == status);
+        }
+
+        if (WireEnum<EventType>.TryParse(query.EventType, out var eventType))
+        {
+            orders = orders.Where(o => o.EventType == eventType);
+        }
+
+        if (query.EventFrom is { } eventFrom)
+        {
+            orders = orders.Where(o => o.EventDate >= eventFrom);
+        }
+
+        if (query.EventTo is { } eventTo)
+        {
+            orders = orders.Where(o => o.EventDate <= eventTo);
+        }
+
+        if (query.CreatedFrom is { } createdFrom)
+        {
+            var from = createdFrom.ToUniversalTime();
+            orders = orders.Where(o => o.CreatedAt >= from);
+        }
+
+        if (query.CreatedTo is { } createdTo)
+        {
+            var to = createdTo.ToUniversalTime();
+            orders = orders.Where(o => o.CreatedAt <= to);
+        }
+
+        return orders;
+    }
+
+    private static IQueryable<Order> Sort(IQueryable<Order> orders, OrderListQuery query)
+    {
+        var descending = query.Dir != "asc";
+        return (query.Sort ?? "created") switch
+        {
+            "eventDate" => descending ? orders.OrderByDescending(o => o.EventDate).ThenByDescending(o => o.CreatedAt) : orders.OrderBy(o => o.EventDate).ThenBy(o => o.CreatedAt),
+            "guests" => descending ? orders.OrderByDescending(o => o.GuestCount).ThenByDescending(o => o.CreatedAt) : orders.OrderBy(o => o.GuestCount).ThenBy(o => o.CreatedAt),
+            _ => descending ? orders.OrderByDescending(o => o.CreatedAt) : orders.OrderBy(o => o.CreatedAt),
+        };
+    }
+}
+
+/// <summary>RFC 4180 CSV that is also safe to open in a spreadsheet.</summary>
+public static class Csv
+{
+    public static readonly string[] OrderHeader =
+    [
+        "Reference", "Status", "Created (UTC)", "Name", "Email", "Phone", "Event type", "Event date", "Guests",
+        "City or venue", "Budget", "Notes", "Consent to contact",
+    ];
+
+    public static string?[] OrderRow(Order o) =>
+    [
+        o.Reference, WireEnum<OrderStatus>.NameOf(o.Status), o.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        o.CustomerName, o.Email, o.Phone, WireEnum<EventType>.NameOf(o.EventType), o.EventDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        o.GuestCount.ToString(CultureInfo.InvariantCulture), o.Venue, o.BudgetRange is { } b ? WireEnum<BudgetRange>.NameOf(b) : null,
+        o.Notes, o.ConsentToContact ? "yes" : "no",
+    ];
+
+    public static async Task WriteRowAsync(TextWriter writer, IEnumerable<string?> cells)
+    {
+        var first = true;
+        foreach (var cell in cells)
+        {
+            if (!first)
+            {
+                await writer.WriteAsync(',');
+            }
+
+            await writer.WriteAsync(Escape(cell));
+            first = false;
+        }
+
+        await writer.WriteAsync("\r\n");
+    }
+
+    /// <summary>
+    /// Quotes when needed (RFC 4180) and neutralises spreadsheet formulas: a cell starting with = + - @ (or a tab or
+    /// carriage return) gets a leading apostrophe, so a client's "=HYPERLINK(...)" is shown, never run.
+    /// </summary>
+    public static string Escape(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+}

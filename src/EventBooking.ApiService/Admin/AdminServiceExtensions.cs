@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using EventBooking.ApiService.Data;
+
+namespace EventBooking.ApiService.Admin;
+
+public static class AdminServiceExtensions
+{
+    /// <summary>ASP.NET Core Identity in the API's SQLite database, cookie sessions, and the Manager policy.</summary>
+    public static IHostApplicationBuilder AddAdmin(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>()
+            .BindConfiguration(AdminOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.AddIdentityCore<IdentityUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<EventBookingDbContext>()
+            .AddSignInManager();
+        builder.Services.AddOptions<IdentityOptions>().Configure<IOptions<AdminOptions>>((identity, admin) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = admin.Value.MaxFailedSignIns;
+            identity.Lockout.DefaultLockoutTimeSpan = admin.Value.LockoutDuration;
+        });
+
+        builder.Services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "eventbooking.admin";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+            // An API answers 401/403; redirecting to a login page is the browser app's job.
+            cookie.Events = new CookieAuthenticationEvents
+            {
+                OnRedirectToLogin = context => Deny(context.Response, StatusCodes.Status401Unauthorized),
+                OnRedirectToAccessDenied = context => Deny(context.Response, StatusCodes.Status403Forbidden),
+            };
+        });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminOptions.ManagerPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(AdminOptions.ManagerRole));
+
+        builder.Services.AddHostedService<ManagerAccountSeeder>();
+        return builder;
+    }
+
+    private static Task Deny(HttpResponse response, int status)
+    {
+        response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,118 @@
+using EventBooking.ApiService.Data;
+using EventBooking.ApiService.Orders;
+using EventBooking.ApiService.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace EventBooking.ApiService.Admin;
+
+public sealed record DayCount(DateOnly Day, int Count);
+
+public sealed record LabelCount(string Label, int Count);
+
+public sealed record PromoFunnel(int SignUps, int CodesIssued, int SoldOut, int Failed, int Waiting, double? AverageQueueWaitSeconds, double? AverageProcessingSeconds);
+
+public sealed record AdminStats(
+    int Days,
+    int OrdersInPeriod,
+    IReadOnlyList<DayCount> OrdersPerDay,
+    IReadOnlyList<LabelCount> ByEventType,
+    IReadOnlyList<LabelCount> ByStatus,
+    IReadOnlyList<LabelCount> BudgetMix,
+    double? AverageGuests,
+    double? MedianHoursToContact,
+    PromoFunnel Promo);
+
+public static class AdminStatsApi
+{
+    public static IEndpointRouteBuilder MapAdminStatsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/api/admin/stats")
+            .WithTags("Admin")
+            .RequireAuthorization(AdminOptions.ManagerPolicy)
+            .MapGet("/", GetStatsAsync)
+            .WithName("AdminStats")
+            .WithSummary("Orders per day, by type, status and budget, time to first contact, and the promo funnel; all computed in SQL.");
+        return routes;
+    }
+
+    public static async Task<Results<Ok<AdminStats>, ValidationProblem>> GetStatsAsync(
+        EventBookingDbContext db, TimeProvider clock, CancellationToken cancellationToken, int days = 30)
+    {
+        if (days is not (30 or 90))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["Choose 30 or 90 days."] });
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var since = today.AddDays(-(days - 1)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var database = db.Database;
+
+        var perDay = await database.SqlQuery<DayRow>($"""
+            SELECT date("CreatedAt") AS "Day", COUNT(*) AS "Count"
+            FROM "Orders" WHERE "CreatedAt" >= {since}
+            GROUP BY date("CreatedAt")
+            """).ToDictionaryAsync(r => DateOnly.Parse(r.Day, System.Globalization.CultureInfo.InvariantCulture), r => r.Count, cancellationToken);
+
+        var byType = await database.SqlQuery<LabelCount>($"""
+            SELECT "EventType" AS "Label", COUNT(*) AS "Count" FROM "Orders" WHERE "CreatedAt" >= {since}
+            GROUP BY "EventType" ORDER BY "Count" DESC
+            """).ToListAsync(cancellationToken);
+
+        var byStatus = await database.SqlQuery<LabelCount>($"""
+            SELECT "Status" AS "Label", COUNT(*) AS "Count" FROM "Orders" WHERE "CreatedAt" >= {since}
+            GROUP BY "Status" ORDER BY "Count" DESC
+            """).ToListAsync(cancellationToken);
+
+        var budgets = await database.SqlQuery<LabelCount>($"""
+            SELECT COALESCE("BudgetRange", 'Unspecified') AS "Label", COUNT(*) AS "Count" FROM "Orders" WHERE "CreatedAt" >= {since}
+            GROUP BY COALESCE("BudgetRange", 'Unspecified') ORDER BY "Count" DESC
+            """).ToListAsync(cancellationToken);
+
+        var averageGuests = await database.SqlQuery<double?>($"""
+            SELECT AVG("GuestCount") AS "Value" FROM "Orders" WHERE "CreatedAt" >= {since}
+            """).SingleAsync(cancellationToken);
+
+        // Hours from creation to the first move to Contacted; the median is the middle row of the sorted list.
+        var contacted = await database.SqlQuery<int>($"""
+            SELECT COUNT(DISTINCT c."OrderId") AS "Value" FROM "OrderStatusChanges" c JOIN "Orders" o ON o."Id" = c."OrderId"
+            WHERE c."To" = 'Contacted' AND o."CreatedAt" >= {since}
+            """).SingleAsync(cancellationToken);
+        var medianHours = contacted == 0 ? null : await database.SqlQuery<double?>($"""
+            SELECT (julianday(MIN(c."ChangedAt")) - julianday(o."CreatedAt")) * 24.0 AS "Value"
+            FROM "OrderStatusChanges" c JOIN "Orders" o ON o."Id" = c."OrderId"
+            WHERE c."To" = 'Contacted' AND o."CreatedAt" >= {since}
+            GROUP BY o."Id" ORDER BY "Value" LIMIT 1 OFFSET {contacted / 2}
+            """).SingleAsync(cancellationToken);
+
+        var promo = await database.SqlQuery<PromoFunnel>($"""
+            SELECT COUNT(*) AS "SignUps",
+                   COALESCE(SUM("Status" = 'CodeIssued'), 0) AS "CodesIssued",
+                   COALESCE(SUM("Status" = 'SoldOut'), 0) AS "SoldOut",
+                   COALESCE(SUM("Status" = 'Failed'), 0) AS "Failed",
+                   COALESCE(SUM("Status" IN ('Queued', 'Processing')), 0) AS "Waiting",
+                   AVG((julianday("ProcessingStartedAt") - julianday("CreatedAt")) * 86400.0) AS "AverageQueueWaitSeconds",
+                   AVG((julianday("DecidedAt") - julianday("ProcessingStartedAt")) * 86400.0) AS "AverageProcessingSeconds"
+            FROM "PromoRegistrations"
+            """).SingleAsync(cancellationToken);
+
+        var series = Enumerable.Range(0, days)
+            .Select(offset => today.AddDays(offset - days + 1))
+            .Select(day => new DayCount(day, perDay.GetValueOrDefault(day)))
+            .ToList();
+
+        return TypedResults.Ok(new AdminStats(
+            days, series.Sum(d => d.Count), series, ToWire<EventType>(byType), ToWire<OrderStatus>(byStatus), ToWire<BudgetRange>(budgets),
+            averageGuests is { } g ? Math.Round(g, 1) : null,
+            medianHours is { } h ? Math.Round(h, 2) : null,
+            promo));
+    }
+
+    // The database keeps enum member names; the API speaks the same wire names as the orders it returns.
+    private static List<LabelCount> ToWire<TEnum>(List<LabelCount> rows) where TEnum : struct, Enum =>
+        [.. rows.Select(row => row with
+        {
+            Label = Enum.TryParse<TEnum>(row.Label, out var value) ? WireEnum<TEnum>.NameOf(value) : row.Label.ToLowerInvariant(),
+        })];
+
+    private sealed record DayRow(string Day, int Count);
+}
