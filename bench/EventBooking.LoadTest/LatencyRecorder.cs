@@ -50,15 +50,20 @@ public sealed record ScenarioResult(string Scenario, double[] SortedMilliseconds
 
     public double PerSecond => SortedMilliseconds.Length / WallClock.TotalSeconds;
 
-    public string ToTable()
+    public static string ToTable(IEnumerable<ScenarioResult> results)
     {
         var c = CultureInfo.InvariantCulture;
-        return new StringBuilder()
+        var table = new StringBuilder()
             .AppendLine("| scenario | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |")
-            .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-            .AppendLine(string.Create(c, $"| {Scenario} | {SortedMilliseconds.Length} | {Errors} | {PerSecond:0.0} | {Percentile(50):0.00} | {Percentile(95):0.00} | {Percentile(99):0.00} | {SortedMilliseconds[^1]:0.00} |"))
-            .AppendLine()
-            .Append(Notes)
-            .ToString();
+            .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var notes = new StringBuilder();
+        foreach (var r in results)
+        {
+            table.AppendLine(string.Create(c,
+                $"| {r.Scenario} | {r.SortedMilliseconds.Length} | {r.Errors} | {r.PerSecond:0.0} | {r.Percentile(50):0.00} | {r.Percentile(95):0.00} | {r.Percentile(99):0.00} | {r.SortedMilliseconds[^1]:0.00} |"));
+            notes.Append(r.Notes);
+        }
+
+        return table.AppendLine().Append(notes).ToString();
     }
 }

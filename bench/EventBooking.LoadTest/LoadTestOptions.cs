@@ -2,6 +2,13 @@ namespace EventBooking.LoadTest;
 
 public sealed record LoadTestOptions(string Scenario, Uri Url, int Count, int Concurrency)
 {
+    /// <summary>The API's SQLite file, for scenarios that seed data directly (admin-queries).</summary>
+    public string? Database { get; init; }
+
+    public string ManagerEmail { get; init; } = "manager@eventbooking.local";
+
+    public string? ManagerPassword { get; init; }
+
     public static LoadTestOptions Parse(string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
@@ -19,6 +26,12 @@ public sealed record LoadTestOptions(string Scenario, Uri Url, int Count, int Co
             args[0],
             new Uri(Value("--url") ?? "http://localhost:8080"),
             int.Parse(Value("--count") ?? "1000"),
-            int.Parse(Value("--concurrency") ?? "1"));
+            int.Parse(Value("--concurrency") ?? "1"))
+        {
+            Database = Value("--database"),
+            ManagerEmail = Value("--manager-email") ?? "manager@eventbooking.local",
+            // Not a command-line argument: it would show in the process list and the shell history.
+            ManagerPassword = Environment.GetEnvironmentVariable("EVENTBOOKING_MANAGER_PASSWORD"),
+        };
     }
 }

@@ -19,7 +19,9 @@ public static class AdminServiceExtensions
         builder.Services.AddIdentityCore<IdentityUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
+                // Length over composition rules (NIST SP 800-63B); the app host generates letters and digits only.
                 options.Password.RequiredLength = 12;
+                options.Password.RequireNonAlphanumeric = false;
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()

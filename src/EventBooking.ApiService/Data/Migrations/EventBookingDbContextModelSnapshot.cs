@@ -98,8 +98,6 @@ namespace EventBooking.ApiService.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("EmailNormalized");
 
                     b.HasIndex("EventDate");
@@ -111,6 +109,8 @@ namespace EventBooking.ApiService.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("CreatedAt", "EventType", "Status", "BudgetRange", "GuestCount");
 
                     b.ToTable("Orders", (string)null);
                 });
