@@ -1,3 +1,4 @@
+using EventBooking.AppHost;
 using EventBooking.AppHost.Data;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -24,6 +25,7 @@ var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithEnvironment("Admin__ManagerEmail", managerEmail)
     .WithEnvironment("Admin__ManagerPassword", managerPassword)
     .WithEnvironment("Admin__LockoutDuration", builder.Configuration["Admin:LockoutDuration"] ?? "00:15:00")
+    .WithConfigurationSections(builder.Configuration, "RateLimits", "WebSockets")
     .WithHttpHealthCheck("/health");
 
 // notifier: takes promo requests one at a time in arrival order, decides, and reports each step back

@@ -1,3 +1,4 @@
+using EventBooking.Frontend.Security;
 using Microsoft.AspNetCore.Rewrite;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,8 @@ builder.Services.AddReverseProxy()
     .AddServiceDiscoveryDestinationResolver();
 
 var app = builder.Build();
+
+app.UseSecurityHeaders();
 
 // Clean page URLs (/order, /promo, ...) served from plain .html files.
 app.UseRewriter(new RewriteOptions().AddRewrite(@"^(order|promo|lookup|admin)/?$", "$1.html", skipRemainingRules: true));

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using EventBooking.ApiService.Hardening;
 
 namespace EventBooking.ApiService.Admin;
 
@@ -23,7 +24,7 @@ public static class AuthApi
     {
         var group = routes.MapGroup("/api/admin/auth").WithTags("Admin");
 
-        group.MapPost("/sign-in", SignInAsync).AllowAnonymous()
+        group.MapPost("/sign-in", SignInAsync).AllowAnonymous().RequireRateLimiting(HardeningExtensions.SignInPolicy)
             .WithName("SignIn").WithSummary("Starts a manager's cookie session. Repeated failures lock the account.");
         group.MapPost("/sign-out", SignOutAsync).RequireAuthorization()
             .WithName("SignOut").WithSummary("Ends the session.");

@@ -7,6 +7,7 @@ using EventBooking.ApiService.Validation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using EventBooking.ApiService.Hardening;
 
 namespace EventBooking.ApiService.Orders;
 
@@ -24,11 +25,13 @@ public static class OrdersApi
         group.MapPost("/", CreateOrderAsync)
             .WithName("CreateOrder")
             .WithSummary("Submit an event request; answers 201 only once it is stored.")
+            .RequireRateLimiting(HardeningExtensions.OrdersPolicy)
             .Accepts<CreateOrderRequest>("application/json");
 
         group.MapGet("/{reference}", GetOrderAsync)
             .WithName("GetOrder")
-            .WithSummary("Look a request up by its reference and the email it was made with.");
+            .WithSummary("Look a request up by its reference and the email it was made with.")
+            .RequireRateLimiting(HardeningExtensions.LookupsPolicy);
 
         return routes;
     }

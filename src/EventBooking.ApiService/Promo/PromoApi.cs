@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using EventBooking.ApiService.Hardening;
 
 namespace EventBooking.ApiService.Promo;
 
@@ -27,7 +28,8 @@ public static class PromoApi
 
         group.MapPost("/registrations", SignUpAsync)
             .WithName("SignUpForPromo")
-            .WithSummary("Join the queue for a code. 202 once the sign-up is stored; a repeat with the same email returns the original.");
+            .WithSummary("Join the queue for a code. 202 once the sign-up is stored; a repeat with the same email returns the original.")
+            .RequireRateLimiting(HardeningExtensions.PromoSignUpsPolicy);
 
         group.MapGet("/registrations/{id}", GetRegistrationAsync)
             .WithName("GetPromoRegistration")

@@ -1,6 +1,6 @@
-using System.Net.WebSockets;
 using System.Text.Json;
 using EventBooking.ApiService.Data;
+using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Promo;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +10,6 @@ namespace EventBooking.ApiService.Realtime;
 
 public static class RealtimeApi
 {
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
-
     public static IEndpointRouteBuilder MapRealtimeApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/ws").WithTags("Realtime");
@@ -28,12 +26,13 @@ public static class RealtimeApi
         return routes;
     }
 
-    public static async Task<Results<EmptyHttpResult, NotFound, ProblemHttpResult>> WatchPromoRegistrationAsync(
+    public static async Task<IResult> WatchPromoRegistrationAsync(
         string id,
         HttpContext context,
         EventBookingDbContext db,
         PromoStatusHub hub,
         PromoMetrics metrics,
+        WebSocketGuard guard,
         IOptions<JsonOptions> json,
         CancellationToken cancellationToken)
     {
@@ -43,11 +42,9 @@ public static class RealtimeApi
             return TypedResults.NotFound();
         }
 
-        if (!context.WebSockets.IsWebSocketRequest)
+        if (guard.Refuse(context) is { } refused)
         {
-            return TypedResults.Problem(
-                detail: "Open this address as a WebSocket; GET /api/promo/registrations/{id} gives the status once.",
-                statusCode: StatusCodes.Status400BadRequest);
+            return refused;
         }
 
         // Watch first, then read: a status that lands in between is then seen twice (harmless), never missed.
@@ -58,63 +55,31 @@ public static class RealtimeApi
             : (int?)null;
         watcher.Offer(registration.ToDocument(position, position is { } p && hub.SecondsPerDecision is { } pace ? Math.Round((p + 1) * pace, 1) : null));
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var closed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var receiving = DrainClientAsync(socket, closed);
-
-        try
-        {
-            await foreach (var status in watcher.Updates.ReadAllAsync(closed.Token))
-            {
-                var payload = JsonSerializer.SerializeToUtf8Bytes(status, json.Value.SerializerOptions);
-                await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, closed.Token);
-                metrics.StatusPushed();
-                if (status.IsFinal)
-                {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "final status", closed.Token);
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-        {
-            // The client went away or the server is stopping: nothing to deliver to any more.
-        }
-
-        closed.CancelAfter(CloseHandshakeTimeout);
-        await receiving;
+        await guard.ServeAsync(
+            context,
+            watcher.Updates,
+            status => JsonSerializer.SerializeToUtf8Bytes(status, json.Value.SerializerOptions),
+            status => status.IsFinal,
+            metrics.StatusPushed);
         return TypedResults.Empty;
     }
 
-    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> WatchAdminFeedAsync(
-        HttpContext context, AdminFeed feed, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    public static async Task<IResult> WatchAdminFeedAsync(
+        HttpContext context, AdminFeed feed, WebSocketGuard guard, IOptions<JsonOptions> json)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
+        if (guard.Refuse(context) is { } refused)
         {
-            return TypedResults.Problem(detail: "Open this address as a WebSocket.", statusCode: StatusCodes.Status400BadRequest);
+            return refused;
         }
 
         var events = feed.Subscribe();
         try
         {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            using var closed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var receiving = DrainClientAsync(socket, closed);
-            try
-            {
-                await foreach (var item in events.Reader.ReadAllAsync(closed.Token))
-                {
-                    var payload = JsonSerializer.SerializeToUtf8Bytes(item, json.Value.SerializerOptions);
-                    await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, closed.Token);
-                }
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-            {
-                // The page was closed or the server is stopping.
-            }
-
-            closed.CancelAfter(CloseHandshakeTimeout);
-            await receiving;
+            await guard.ServeAsync(
+                context,
+                events.Reader,
+                item => JsonSerializer.SerializeToUtf8Bytes(item, json.Value.SerializerOptions),
+                isFinal: _ => false);
         }
         finally
         {
@@ -122,30 +87,5 @@ public static class RealtimeApi
         }
 
         return TypedResults.Empty;
-    }
-
-    /// <summary>Reads (and ignores) what the client sends, so its close is noticed; cancels the sender when it goes.</summary>
-    private static async Task DrainClientAsync(WebSocket socket, CancellationTokenSource closed)
-    {
-        var buffer = new byte[1024];
-        try
-        {
-            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
-            {
-                var result = await socket.ReceiveAsync(buffer, closed.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-        {
-            // Client vanished without a close frame, or the close handshake timed out.
-        }
-        finally
-        {
-            await closed.CancelAsync();
-        }
     }
 }

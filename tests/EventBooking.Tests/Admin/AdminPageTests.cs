@@ -64,6 +64,8 @@ public sealed class AdminPageTests(GraphFixture graph, BrowserFixture browser) :
         var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
+        // The site's Content-Security-Policy reports blocked scripts and styles as console errors.
+        page.Console += (_, message) => { if (message.Text.StartsWith("Refused to", StringComparison.Ordinal)) errors.Add(message.Text); };
         await SubmitAsync(OrderRequests.Valid());
 
         await page.GotoAsync("/admin");

@@ -30,6 +30,31 @@ public static class Eventually
             ? string.Join(" | ", items.Cast<object?>())
             : value?.ToString();
 
+    /// <summary>Retries an action that throws until it succeeds; once the time is up its last error is reported.</summary>
+    public static async Task<T> SucceedsAsync<T>(Func<Task<T>> attempt, TimeSpan timeout, string because)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (Exception ex) when (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"Not reached within {timeout.TotalSeconds:0.#} s: {because}.", ex);
+            }
+            catch (Exception)
+            {
+                // Not yet: try again after a short wait.
+            }
+
+            await Task.Delay(delay);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+        }
+    }
+
     public static Task<bool> HoldsAsync(Func<bool> condition, TimeSpan timeout, string because) =>
         ReturnsAsync(() => Task.FromResult(condition()), ok => ok, timeout, because);
 }

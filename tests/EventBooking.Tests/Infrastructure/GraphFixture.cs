@@ -33,6 +33,13 @@ public class GraphFixture : IAsyncLifetime
         $"--Parameters:manager-password={ManagerPassword}",
         // Short, so the lockout test can wait it out and the shared account is usable again afterwards.
         "--Admin:LockoutDuration=00:00:03",
+        // Every test client is 127.0.0.1, one "client" to the limits: the hardening tests prove them on a graph of
+        // their own with small limits.
+        "--RateLimits:Orders:PermitLimit=1000000",
+        "--RateLimits:PromoSignUps:PermitLimit=1000000",
+        "--RateLimits:SignIn:PermitLimit=1000000",
+        "--RateLimits:Lookups:PermitLimit=1000000",
+        "--WebSockets:MaxPerClient=100000",
     ];
 
     public const string ManagerEmail = "manager@eventbooking.local";
@@ -52,7 +59,7 @@ public class GraphFixture : IAsyncLifetime
     public HttpClient NewBrowserLikeClient() =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = Frontend.BaseAddress };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         App = await StartAsync(Arguments);
         Frontend = App.CreateHttpClient("frontend");

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace EventBooking.ApiService.Hardening;
+
+public static class HardeningExtensions
+{
+    public const string OrdersPolicy = "orders";
+    public const string PromoSignUpsPolicy = "promo-sign-ups";
+    public const string SignInPolicy = "sign-in";
+    public const string LookupsPolicy = "lookups";
+
+    /// <summary>Per-client rate limits, the real client address behind the site's proxy, and WebSocket limits.</summary>
+    public static IHostApplicationBuilder AddHardening(this IHostApplicationBuilder builder)
+    {
+        // Browsers reach the API through the frontend's YARP, which replaces (never appends to) X-Forwarded-*:
+        // the client address below is the one the proxy saw, and a client cannot choose its own rate-limit bucket.
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.ForwardLimit = 1;
+        });
+
+        builder.Services.AddOptions<RateLimitOptions>()
+            .BindConfiguration(RateLimitOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<WebSocketLimitOptions>()
+            .BindConfiguration(WebSocketLimitOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<WebSocketGuard>();
+
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, configured) =>
+        {
+            var limits = configured.Value;
+            limiter.AddPolicy(OrdersPolicy, context => PerClient(context, limits.Orders));
+            limiter.AddPolicy(PromoSignUpsPolicy, context => PerClient(context, limits.PromoSignUps));
+            limiter.AddPolicy(SignInPolicy, context => PerClient(context, limits.SignIn));
+            limiter.AddPolicy(LookupsPolicy, context => PerClient(context, limits.Lookups));
+            limiter.OnRejected = RejectAsync;
+        });
+
+        return builder;
+    }
+
+    public static string ClientKey(this HttpContext context) =>
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static RateLimitPartition<string> PerClient(HttpContext context, WindowLimit limit) =>
+        RateLimitPartition.GetFixedWindowLimiter(context.ClientKey(), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit.PermitLimit,
+            Window = limit.Window,
+            QueueLimit = 0,
+        });
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var http = rejected.HttpContext;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests.",
+                Detail = $"Please wait {seconds} seconds and try again.",
+            },
+        });
+    }
+}

@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace EventBooking.ApiService.Hardening;
+
+/// <summary>
+/// Everything the browsers' WebSockets share: who may open one (origin, sockets per client), and a send loop that
+/// closes idle sockets and sockets whose client misbehaves (binary, oversized or too many messages).
+/// </summary>
+public sealed class WebSocketGuard(IOptions<WebSocketLimitOptions> options, ILogger<WebSocketGuard> logger)
+{
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, int> _openPerClient = new();
+    private readonly WebSocketLimitOptions _limits = options.Value;
+
+    /// <summary>Why this upgrade request is refused, or null when it may go ahead.</summary>
+    public IResult? Refuse(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return TypedResults.Problem(detail: "Open this address as a WebSocket.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // Browsers always send Origin on a WebSocket upgrade; another site's page must not ride on our cookies.
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length > 0 && !IsAllowedOrigin(context.Request, origin))
+        {
+            logger.LogWarning("WebSocket refused: origin {Origin} is not this site", origin);
+            return TypedResults.Problem(title: "This page may not open the site's live updates.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (_openPerClient.GetValueOrDefault(context.ClientKey()) >= _limits.MaxPerClient)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            return TypedResults.Problem(
+                title: "Too many open live connections.",
+                detail: $"Close some of this site's tabs; at most {_limits.MaxPerClient} may be open at once.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Accepts the upgrade and sends each update until a final one, an idle spell, a client's close or misbehaviour,
+    /// or the server stopping; then closes with a status that says which.
+    /// </summary>
+    public async Task ServeAsync<T>(
+        HttpContext context, ChannelReader<T> updates, Func<T, byte[]> serialize, Func<T, bool> isFinal, Action? onSent = null)
+    {
+        var client = context.ClientKey();
+        _openPerClient.AddOrUpdate(client, 1, (_, count) => count + 1);
+        try
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = _limits.KeepAliveInterval,
+                KeepAliveTimeout = _limits.KeepAliveTimeout,
+            });
+            await PumpAsync(socket, updates, serialize, isFinal, onSent, context.RequestAborted);
+        }
+        finally
+        {
+            if (_openPerClient.AddOrUpdate(client, 0, (_, count) => count - 1) == 0)
+            {
+                _openPerClient.TryRemove(new KeyValuePair<string, int>(client, 0));
+            }
+        }
+    }
+
+    private async Task PumpAsync<T>(
+        WebSocket socket, ChannelReader<T> updates, Func<T, byte[]> serialize, Func<T, bool> isFinal, Action? onSent,
+        CancellationToken aborted)
+    {
+        using var closed = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        using var idle = new CancellationTokenSource(_limits.IdleTimeout);
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(closed.Token, idle.Token);
+        var receiving = ReceiveAsync(socket, closed);
+        var closeStatus = (WebSocketCloseStatus.EndpointUnavailable, "server stopping");
+
+        try
+        {
+            await foreach (var update in updates.ReadAllAsync(sending.Token))
+            {
+                await socket.SendAsync(serialize(update), WebSocketMessageType.Text, endOfMessage: true, sending.Token);
+                onSent?.Invoke();
+                idle.CancelAfter(_limits.IdleTimeout);
+                if (isFinal(update))
+                {
+                    closeStatus = (WebSocketCloseStatus.NormalClosure, "final status");
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !closed.IsCancellationRequested)
+        {
+            closeStatus = (WebSocketCloseStatus.NormalClosure, "idle");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // The client went away or broke a rule (the receiver says which), or the server is stopping.
+        }
+
+        var violation = await WaitForViolationAsync(receiving, closed);
+        if (violation is { } broken)
+        {
+            closeStatus = broken;
+        }
+
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+            try
+            {
+                await socket.CloseOutputAsync(closeStatus.Item1, closeStatus.Item2, timeout.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            {
+                logger.LogDebug("A WebSocket went away during its close handshake");
+            }
+        }
+
+        // Give the client a moment to answer the close; then stop reading whatever it does.
+        closed.CancelAfter(CloseHandshakeTimeout);
+        await receiving;
+    }
+
+    private static async Task<(WebSocketCloseStatus, string)?> WaitForViolationAsync(
+        Task<(WebSocketCloseStatus, string)?> receiving, CancellationTokenSource closed) =>
+        receiving.IsCompleted || closed.IsCancellationRequested ? await receiving.WaitAsync(CloseHandshakeTimeout).ConfigureAwait(false) : null;
+
+    /// <summary>
+    /// Reads what the client sends, so its close is noticed. Clients have nothing to say but small pings: binary,
+    /// oversized, or too many messages end the socket. Returns the close status for a broken rule.
+    /// </summary>
+    private async Task<(WebSocketCloseStatus, string)?> ReceiveAsync(WebSocket socket, CancellationTokenSource closed)
+    {
+        var buffer = new byte[_limits.MaxMessageBytes + 1];
+        var messages = 0;
+        try
+        {
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer.AsMemory(Math.Min(length, _limits.MaxMessageBytes)), closed.Token);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && length <= _limits.MaxMessageBytes && result.MessageType != WebSocketMessageType.Close);
+
+                switch (result.MessageType)
+                {
+                    case WebSocketMessageType.Close:
+                        return null;
+                    case WebSocketMessageType.Binary:
+                        return Broke(WebSocketCloseStatus.InvalidMessageType, "binary messages are not accepted");
+                    case var _ when length > _limits.MaxMessageBytes:
+                        return Broke(WebSocketCloseStatus.MessageTooBig, "message too big");
+                    case var _ when ++messages > _limits.MaxClientMessages:
+                        return Broke(WebSocketCloseStatus.PolicyViolation, "too many messages");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // Client vanished without a close frame, or the close handshake timed out.
+        }
+        finally
+        {
+            await closed.CancelAsync();
+        }
+
+        return null;
+    }
+
+    private (WebSocketCloseStatus, string) Broke(WebSocketCloseStatus status, string reason)
+    {
+        logger.LogWarning("Closing a WebSocket whose client broke a rule: {Reason}", reason);
+        return (status, reason);
+    }
+
+    private bool IsAllowedOrigin(HttpRequest request, string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && (string.Equals(uri.GetComponents(UriComponents.HostAndPort, UriFormat.UriEscaped), request.Host.Value, StringComparison.OrdinalIgnoreCase)
+            || _limits.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase));
+}
