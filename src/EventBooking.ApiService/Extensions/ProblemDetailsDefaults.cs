@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace EventBooking.ApiService.Extensions;
 
@@ -12,7 +13,7 @@ internal static class ProblemDetailsDefaults
         {
             StatusCodes.Status404NotFound => "Nothing was found at this address.",
             StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed here.",
-            StatusCodes.Status413PayloadTooLarge => "The request body is larger than this endpoint accepts (64 KB for forms).",
+            StatusCodes.Status413PayloadTooLarge => TooLarge(context.HttpContext),
             StatusCodes.Status415UnsupportedMediaType => "Send the request body as JSON, with the header Content-Type: application/json.",
             _ => null,
         };
@@ -30,4 +31,9 @@ internal static class ProblemDetailsDefaults
             }
         }
     }
+
+    private static string TooLarge(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize is { } limit
+            ? $"The request body is larger than this endpoint accepts ({limit / 1024} KB)."
+            : "The request body is larger than this endpoint accepts.";
 }

@@ -46,8 +46,24 @@ public sealed class PlainTextAttribute() : ValidationAttribute("Remove the invis
 {
     public bool AllowLineBreaks { get; init; }
 
-    public override bool IsValid(object? value) =>
-        value is not string text || text.All(c => !IsForbidden(c));
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        if (value is not string { Length: > 0 } text)
+        {
+            return ValidationResult.Success;
+        }
+
+        string[] members = validationContext.MemberName is { } name ? [name] : [];
+        if (text.Any(IsForbidden))
+        {
+            return new ValidationResult(ErrorMessageString, members);
+        }
+
+        // Zero-width and other invisible characters alone would make a blank name that looks filled in.
+        return text.All(c => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            ? new ValidationResult("Type something visible in this field.", members)
+            : ValidationResult.Success;
+    }
 
     private bool IsForbidden(char c) =>
         (char.IsControl(c) && !(AllowLineBreaks && c is '\n' or '\r' or '\t'))
