@@ -8,6 +8,7 @@ using EventBooking.Messaging;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
 
 namespace EventBooking.ApiService.Messaging;
 
@@ -125,7 +126,16 @@ internal sealed class PromoStatusConsumer(
 
             await StoreWithRetryAsync(batch, stoppingToken);
             // Acknowledged only now that the statuses are committed; a crash before this redelivers them.
-            await channel.BasicAckAsync(batch.Max(item => item.Tag), multiple: true, stoppingToken);
+            try
+            {
+                await channel.BasicAckAsync(batch.Max(item => item.Tag), multiple: true, stoppingToken);
+            }
+            catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException)
+            {
+                // The broker went away after the statuses were stored: it redelivers them once the connection has
+                // recovered (by itself), and storing a status twice changes nothing. The host must not stop over it.
+                logger.LogWarning("Could not acknowledge {Count} stored status(es): {Reason}. They will come again.", batch.Count, ex.Message);
+            }
         }
     }
 

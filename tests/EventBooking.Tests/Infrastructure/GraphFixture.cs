@@ -59,9 +59,37 @@ public class GraphFixture : IAsyncLifetime
     public HttpClient NewBrowserLikeClient() =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = Frontend.BaseAddress };
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Resource, string Line)> _logs = new();
+    private readonly CancellationTokenSource _stopWatchingLogs = new();
+
+    /// <summary>Every log line every resource has written so far (console output as the dashboard shows it).</summary>
+    public IReadOnlyCollection<(string Resource, string Line)> Logs => _logs;
+
+    /// <summary>The last lines of one resource's log, to explain a failure.</summary>
+    public string Tail(string resource, int lines = 60) =>
+        string.Join(Environment.NewLine, _logs.Where(l => l.Resource == resource).TakeLast(lines).Select(l => l.Line));
+
     public virtual async Task InitializeAsync()
     {
         App = await StartAsync(Arguments);
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var resource in ResourceNames)
+        {
+            // Logs are kept per running instance (e.g. "api-x7kq2"), not per resource name.
+            Assert.True(App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"no state for {resource}");
+            var instance = state.ResourceId;
+            _ = Task.Run(async () =>
+            {
+                await foreach (var batch in logs.WatchAsync(instance).WithCancellation(_stopWatchingLogs.Token))
+                {
+                    foreach (var line in batch)
+                    {
+                        _logs.Enqueue((resource, line.Content));
+                    }
+                }
+            });
+        }
+
         Frontend = App.CreateHttpClient("frontend");
         Api = App.CreateHttpClient("api");
         ApiDatabasePath = DataSourceOf("api", "ConnectionStrings__eventbooking");
@@ -119,14 +147,20 @@ public class GraphFixture : IAsyncLifetime
     /// <summary>kill -9 of a service process (not its `dotnet run` wrapper): a crash, with no chance to clean up.</summary>
     public async Task KillAsync(string resource)
     {
+        var (wrapper, process) = ServiceProcess(resource);
+        Processes.Kill(process);
+        await Eventually.HoldsAsync(() => !Processes.IsAlive(process) && !Processes.IsAlive(wrapper), TimeSpan.FromSeconds(15), $"{resource} died");
+    }
+
+    /// <summary>The `dotnet run` wrapper of a service and the service process itself.</summary>
+    public (int Wrapper, int Process) ServiceProcess(string resource)
+    {
         Assert.True(App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"no state for {resource}");
         var wrapper = Convert.ToInt32(state.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value);
         var process = Processes.WithDescendants([wrapper])
             .Single(pid => Processes.CommandLine(pid) is var command
                 && command.Contains("/bin/", StringComparison.Ordinal) && !command.StartsWith("dotnet", StringComparison.Ordinal));
-
-        Processes.Kill(process);
-        await Eventually.HoldsAsync(() => !Processes.IsAlive(process) && !Processes.IsAlive(wrapper), TimeSpan.FromSeconds(15), $"{resource} died");
+        return (wrapper, process);
     }
 
     /// <summary>Starts a stopped or crashed resource again (retried while the orchestrator still sees it stopping).</summary>
@@ -140,6 +174,7 @@ public class GraphFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        await _stopWatchingLogs.CancelAsync();
         Frontend.Dispose();
         Api.Dispose();
         await App.DisposeAsync();

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EventBooking.Tests.Orders;
+using EventBooking.Tests.Promo;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using Xunit.Abstractions;
+
+namespace EventBooking.Tests.Chaos;
+
+public sealed class ChaosFixture : GraphFixture;
+
+[CollectionDefinition(Name)]
+public sealed class ChaosCollection : ICollectionFixture<ChaosFixture>
+{
+    public const string Name = "chaos";
+}
+
+/// <summary>
+/// Faults in the middle of a burst of 500 sign-ups and 200 orders from 50 clients. After each: everything
+/// acknowledged is stored, every sign-up is decided, codes went to the earliest arrivals, nothing is duplicated.
+/// </summary>
+[Collection(ChaosCollection.Name)]
+[Trait("Category", "Chaos")]
+public sealed class ChaosTests(ChaosFixture graph, ITestOutputHelper output)
+{
+    private const int SignUps = 500;
+    private const int Orders = 200;
+    private const int Clients = 50;
+    private const int TotalCodes = 10;
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task Killing_the_notifier_mid_burst_loses_nothing_and_issues_no_extra_code()
+    {
+        using var cancel = new CancellationTokenSource(Timeout);
+        var burst = new ChaosBurst(graph.Frontend, "notifier-" + Guid.NewGuid().ToString("N")[..6], SignUps, Orders);
+        var running = burst.RunAsync(Clients);
+        await burst.ThirdAcknowledged.WaitAsync(cancel.Token);
+
+        await graph.KillAsync("notifier");
+        var down = Stopwatch.StartNew();
+        var decidedAtCrash = Decided().Count;
+        await graph.StartAgainAsync("notifier", cancel.Token);
+        await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("notifier", cancel.Token);
+        var healthy = down.Elapsed;
+        await Eventually.HoldsAsync(() => Decided().Count > decidedAtCrash, TimeSpan.FromSeconds(60), "a decision after the restart");
+        var deciding = down.Elapsed;
+
+        await running;
+        await AssertNothingLostAsync(burst);
+        output.WriteLine($"notifier kill -9: healthy again after {healthy.TotalSeconds:0.0} s, deciding again after {deciding.TotalSeconds:0.0} s; " +
+            $"{burst.FailedAttempts} client retries");
+    }
+
+    [Fact]
+    public async Task Stopping_the_broker_mid_burst_keeps_the_api_accepting_and_loses_nothing_after_it_returns()
+    {
+        using var cancel = new CancellationTokenSource(Timeout);
+        var commands = graph.App.Services.GetRequiredService<ResourceCommandService>();
+        var burst = new ChaosBurst(graph.Frontend, "broker-" + Guid.NewGuid().ToString("N")[..6], SignUps, Orders);
+        var running = burst.RunAsync(Clients);
+        await burst.ThirdAcknowledged.WaitAsync(cancel.Token);
+
+        Assert.True((await commands.ExecuteCommandAsync("messaging", "resource-stop", cancel.Token)).Success, "the broker stops");
+        var stopped = Stopwatch.StartNew();
+        var acceptedBefore = burst.SignUps.Count + burst.Orders.Count;
+        (string Status, string Body) health;
+        int acceptedWhileDown;
+        try
+        {
+            health = await Eventually.ReturnsAsync(ApiHealthAsync, h => h.Status == "Degraded", TimeSpan.FromSeconds(30), "/health says degraded");
+            using (var alive = await graph.Api.GetAsync("/alive", cancel.Token))
+            {
+                Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+            }
+
+            // The burst may be over by now: new clients arrive while the broker is still down, and are served.
+            var whileDown = await Task.WhenAll(Enumerable.Range(0, 5).Select(async i =>
+            {
+                using var response = await graph.Frontend.PostAsJsonAsync("/api/promo/registrations",
+                    new { email = $"while-down-{i}-{Guid.NewGuid():N}@example.com", name = "Patient" }, cancel.Token);
+                return response.StatusCode;
+            }));
+            Assert.All(whileDown, status => Assert.Equal(HttpStatusCode.Accepted, status));
+            using (var order = await graph.Frontend.PostAsync(OrderRequests.Valid()))
+            {
+                Assert.Equal(HttpStatusCode.Created, order.StatusCode);
+            }
+
+            acceptedWhileDown = burst.SignUps.Count + burst.Orders.Count - acceptedBefore + whileDown.Length + 1;
+            await Task.Delay(TimeSpan.FromSeconds(10) - stopped.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero, cancel.Token);
+        }
+        finally
+        {
+            await graph.StartAgainAsync("messaging", cancel.Token);
+        }
+
+        var restarted = Stopwatch.StartNew();
+        await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("messaging", cancel.Token);
+        await AssertTopologyIsDurableAsync(cancel.Token);
+        await Eventually.ReturnsAsync(ApiHealthAsync, h => h.Status == "Healthy", TimeSpan.FromSeconds(60), "/health is healthy again");
+        var recovered = restarted.Elapsed;
+
+        await running;
+        await AssertNothingLostAsync(burst);
+        Assert.True(health.Status == "Degraded", health.Body);
+        output.WriteLine($"broker down 10 s: {acceptedWhileDown} requests accepted meanwhile; API healthy {recovered.TotalSeconds:0.0} s after the broker " +
+            $"was started again; {burst.FailedAttempts} client retries");
+    }
+
+    [Fact]
+    public async Task Killing_the_api_mid_burst_loses_no_acknowledged_request_and_duplicates_nothing()
+    {
+        using var cancel = new CancellationTokenSource(Timeout);
+        var burst = new ChaosBurst(graph.Frontend, "api-" + Guid.NewGuid().ToString("N")[..6], SignUps, Orders);
+        var running = burst.RunAsync(Clients);
+        await burst.ThirdAcknowledged.WaitAsync(cancel.Token);
+
+        await graph.KillAsync("api");
+        var down = Stopwatch.StartNew();
+        await graph.StartAgainAsync("api", cancel.Token);
+        await Eventually.SucceedsAsync(async () => (await graph.Frontend.GetAsync("/api/promo", cancel.Token)).EnsureSuccessStatusCode(),
+            TimeSpan.FromSeconds(60), "the API answers again");
+        var answering = down.Elapsed;
+
+        await running;
+        await AssertNothingLostAsync(burst);
+        output.WriteLine($"api kill -9: answering again after {answering.TotalSeconds:0.0} s; {burst.FailedAttempts} client retries");
+    }
+
+    private async Task AssertNothingLostAsync(ChaosBurst burst)
+    {
+        // Every acknowledged sign-up is stored and decided; the whole promotion still keeps its promises.
+        var rows = await PromoInvariants.AllFinalAsync(graph, TimeSpan.FromSeconds(120));
+        var stored = rows.Where(r => r.Email.StartsWith(burst.EmailPrefix, StringComparison.Ordinal)).ToDictionary(r => r.Id);
+        Assert.Equal(SignUps, burst.SignUps.Select(s => s.RegistrationId).Distinct().Count());
+        Assert.All(burst.SignUps, s => Assert.True(stored.ContainsKey(s.RegistrationId), $"sign-up {s.Email} was acknowledged but is missing"));
+        Assert.Equal(SignUps, stored.Count);
+        PromoInvariants.AssertHold(graph, TotalCodes);
+
+        // Every acknowledged order is stored once: retries with the same key never made a second one.
+        using var db = graph.OpenApiDatabase();
+        using var query = db.CreateCommand();
+        query.CommandText = "SELECT Reference FROM Orders WHERE EmailNormalized LIKE $prefix || '%'";
+        query.Parameters.AddWithValue("$prefix", burst.EmailPrefix);
+        var references = new List<string>();
+        using (var reader = query.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                references.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(Orders, references.Count);
+        Assert.Equal(Orders, burst.Orders.Select(o => o.IdempotencyKey).Distinct().Count());
+        Assert.Subset(references.ToHashSet(), burst.Orders.Select(o => o.Reference).ToHashSet());
+    }
+
+    private List<StoredRegistration> Decided() =>
+        PromoInvariants.Registrations(graph).Where(r => PromoClient.FinalStatuses.Contains(r.Status)).ToList();
+
+    private async Task<(string Status, string Body)> ApiHealthAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        HttpResponseMessage response;
+        try
+        {
+            response = await graph.Api.GetAsync("/health", timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            output.WriteLine($"/health did not answer within 10 s; {graph.Logs.Count} log lines; the API's log ends with:" + Environment.NewLine + graph.Tail("api"));
+            var stack = Process.Start(new ProcessStartInfo(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet/tools/dotnet-stack"),
+                $"report -p {graph.ServiceProcess("api").Process}") { RedirectStandardOutput = true })!;
+            output.WriteLine(await stack.StandardOutput.ReadToEndAsync());
+            throw;
+        }
+
+        using var _ = response;
+        var body = await response.Content.ReadAsStringAsync();
+        return (JsonDocument.Parse(body).RootElement.GetProperty("status").GetString()!, body);
+    }
+
+    /// <summary>Right after the broker is back (before the services redeclare anything), the topology is there.</summary>
+    private async Task AssertTopologyIsDurableAsync(CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri((await graph.App.GetConnectionStringAsync("messaging", cancellationToken))!) };
+        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+        foreach (var queue in new[] { "promo.requests", "promo.requests.dead", "promo.status.store" })
+        {
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
+        }
+
+        await using var exchanges = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await exchanges.ExchangeDeclarePassiveAsync("promo.status", cancellationToken);
+        await exchanges.ExchangeDeclarePassiveAsync("promo.requests.dlx", cancellationToken);
+    }
+}
