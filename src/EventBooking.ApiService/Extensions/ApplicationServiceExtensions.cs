@@ -55,6 +55,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AdminFeed>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<BrokerConnection>();
+        builder.Services.AddSingleton<PromoSignUpWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PromoSignUpWriter>());
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<PromoStatusConsumer>();
         builder.Services.AddHostedService<QueuePositionNotifier>();

@@ -1,11 +1,7 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.Json;
 using EventBooking.ApiService.Data;
-using EventBooking.ApiService.Messaging;
 using EventBooking.Messaging;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using EventBooking.ApiService.Hardening;
@@ -51,7 +47,7 @@ public static class PromoApi
         EventBookingDbContext db,
         IOptions<PromoOptions> options,
         TimeProvider clock,
-        OutboxSignal outbox,
+        PromoSignUpWriter writer,
         PromoMetrics metrics,
         CancellationToken cancellationToken)
     {
@@ -82,34 +78,13 @@ public static class PromoApi
             UpdatedAt = now,
         };
 
-        try
+        var (stored, created) = await writer.StoreAsync(registration, cancellationToken);
+        if (!created)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.PromoRegistrations.Add(registration);
-            await db.SaveChangesAsync(cancellationToken);
-
-            var message = new PromoRequested(registration.Id, registration.Sequence, email, registration.Name, now);
-            db.Outbox.Add(new OutboxMessage
-            {
-                Type = nameof(PromoRequested),
-                MessageId = registration.Id,
-                Payload = JsonSerializer.Serialize(message, PromoTopology.Json),
-                TraceParent = Activity.Current?.Id,
-                CreatedAt = now,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
-        {
-            // The same email signed up concurrently and won: answer with that registration, never a second one.
-            db.ChangeTracker.Clear();
-            var winner = await FindByEmailAsync(db, emailNormalized, cancellationToken)
-                ?? throw new InvalidOperationException("Unique constraint failed but no registration holds the email.", ex);
-            return TypedResults.Ok((await WithPositionAsync(db, winner, cancellationToken)).ToSignUpResponse());
+            // The same email signed up concurrently and got there first: that registration, never a second one.
+            return TypedResults.Ok((await WithPositionAsync(db, stored, cancellationToken)).ToSignUpResponse());
         }
 
-        outbox.Notify();
         metrics.SignUpAccepted();
 
         var status = await WithPositionAsync(db, registration, cancellationToken);
