@@ -104,8 +104,9 @@ public sealed class WebSocketGuard(IOptions<WebSocketLimitOptions> options, ILog
             // The client went away or broke a rule (the receiver says which), or the server is stopping.
         }
 
-        var violation = await WaitForViolationAsync(receiving, closed);
-        if (violation is { } broken)
+        // `closed` is cancelled when the receiver stops (client close, broken rule) or the request is aborted; then
+        // the receiver is finishing and says whether a rule was broken. Otherwise (final status, idle) it still runs.
+        if (closed.IsCancellationRequested && await receiving is { } broken)
         {
             closeStatus = broken;
         }
@@ -127,10 +128,6 @@ public sealed class WebSocketGuard(IOptions<WebSocketLimitOptions> options, ILog
         closed.CancelAfter(CloseHandshakeTimeout);
         await receiving;
     }
-
-    private static async Task<(WebSocketCloseStatus, string)?> WaitForViolationAsync(
-        Task<(WebSocketCloseStatus, string)?> receiving, CancellationTokenSource closed) =>
-        receiving.IsCompleted || closed.IsCancellationRequested ? await receiving.WaitAsync(CloseHandshakeTimeout).ConfigureAwait(false) : null;
 
     /// <summary>
     /// Reads what the client sends, so its close is noticed. Clients have nothing to say but small pings: binary,
