@@ -10,4 +10,13 @@ ensure_broker
 ensure_chromium
 use_private_tmpdir
 
-dotnet test EventBooking.sln --nologo --logger "console;verbosity=normal" "$@"
+# The full log scrolls by; on failure, the failed tests and their first lines are repeated at the end.
+log="$TMPDIR/test-run.log"
+status=0
+dotnet test EventBooking.sln --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo
+  echo "==> failed tests (full log: $log)"
+  grep -E -A 8 '^\s+Failed [A-Za-z]' "$log" | cut -c1-300 || true
+fi
+exit "$status"
