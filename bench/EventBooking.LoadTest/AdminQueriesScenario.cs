@@ -24,8 +24,9 @@ public static class AdminQueriesScenario
         if (options.Database is { } database)
         {
             var seeded = Stopwatch.StartNew();
-            Seed(database, options.Count);
-            Console.WriteLine($"seeded {options.Count:N0} orders in {seeded.Elapsed.TotalSeconds:0.0} s");
+            var count = options.Count ?? 100_000;
+            Seed(database, count);
+            Console.WriteLine($"seeded {count:N0} orders in {seeded.Elapsed.TotalSeconds:0.0} s");
         }
 
         using var signIn = await http.PostAsJsonAsync("/api/admin/auth/sign-in", new { email = options.ManagerEmail, password = options.ManagerPassword });

@@ -20,7 +20,7 @@ namespace EventBooking.LoadTest;
 /// </summary>
 public static class BaselineScenario
 {
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(LoadTestOptions options)
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(int count, int concurrency)
     {
         var directory = Directory.CreateTempSubdirectory("eventbooking-baseline-");
         var database = Path.Combine(directory.FullName, "baseline.db");
@@ -59,9 +59,9 @@ public static class BaselineScenario
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = new Uri(address) };
         var results = new List<ScenarioResult>();
-        foreach (var path in new[] { "/no-io", "/sqlite-row" })
+        foreach (var (path, name) in new[] { ("/no-io", Report.NoIoBaseline), ("/sqlite-row", Report.SqliteRowBaseline) })
         {
-            results.Add(await LatencyRecorder.RunAsync($"baseline {path} (n={options.Count}, c={options.Concurrency})", options.Count, options.Concurrency, async index =>
+            results.Add(await LatencyRecorder.RunAsync(name, count, concurrency, async index =>
             {
                 using var response = await http.PostAsJsonAsync(path, new SignUp($"baseline-{index}@example.com", "Baseline"));
                 return response.StatusCode == HttpStatusCode.Accepted;

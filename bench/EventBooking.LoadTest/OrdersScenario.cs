@@ -3,15 +3,15 @@ using System.Net.Http.Json;
 
 namespace EventBooking.LoadTest;
 
-/// <summary>Valid event requests, each from a new client, as the order form sends them.</summary>
+/// <summary>Valid event requests, each from a new client, as the order form sends them (with an Idempotency-Key).</summary>
 public static class OrdersScenario
 {
-    public static Task<ScenarioResult> RunAsync(HttpClient http, LoadTestOptions options)
+    public static Task<ScenarioResult> RunAsync(HttpClient http, int count, int concurrency)
     {
         var eventDate = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(3).ToString("yyyy-MM-dd");
         var run = Guid.NewGuid().ToString("N")[..8];
 
-        return LatencyRecorder.RunAsync($"orders (c={options.Concurrency})", options.Count, options.Concurrency, async index =>
+        return LatencyRecorder.RunAsync("orders", count, concurrency, async index =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
             {

@@ -1,23 +1,30 @@
+using System.Runtime.InteropServices;
 using EventBooking.LoadTest;
 
-// Usage: dotnet run -c Release --project bench/EventBooking.LoadTest -- <orders|promo-burst|admin-queries|baseline> --url http://localhost:8080 [--count 1000] [--concurrency 1]
-//        admin-queries also takes --database <api sqlite file> (seeds --count orders) and EVENTBOOKING_MANAGER_PASSWORD.
-var options = LoadTestOptions.Parse(args);
+LoadTestOptions options;
+try
+{
+    options = LoadTestOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(LoadTestOptions.Usage);
+    return 2;
+}
+
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue })
 {
-    BaseAddress = options.Url,
+    BaseAddress = options.Url ?? LocalStack.Site,
     Timeout = TimeSpan.FromSeconds(30),
 };
 
-IReadOnlyList<ScenarioResult> results = options.Scenario switch
-{
-    "orders" => [await OrdersScenario.RunAsync(http, options)],
-    "promo-burst" => [await PromoBurstScenario.RunAsync(http, options)],
-    "admin-queries" => await AdminQueriesScenario.RunAsync(http, options),
-    "baseline" => await BaselineScenario.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{options.Scenario}'. Known: orders, promo-burst, admin-queries, baseline."),
-};
+await using var stack = options.Url is null ? await LocalStack.StartAsync(http) : null;
+var results = await Bench.RunAsync(options, http);
 
-Console.WriteLine(ScenarioResult.ToTable(results));
-
-return results.All(r => r.Errors == 0) ? 0 : 1;
+var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+var report = new Report(results, machine, $"bench/EventBooking.LoadTest {string.Join(' ', args)}");
+Console.WriteLine();
+Console.WriteLine(report.ToMarkdown());
+Console.WriteLine($"Written to {report.Save(options.Out)} (and .json)");
+return report.Succeeded ? 0 : 1;

@@ -1,0 +1,64 @@
+namespace EventBooking.LoadTest;
+
+/// <summary>Which scenarios a name runs, with which sizes; the standard set is what ./bench.sh and the README use.</summary>
+public static class Bench
+{
+    public const int PromoCount = 10_000;
+    public const int PromoConcurrency = 500;
+    public const int OrdersCount = 5_000;
+    public const int OrdersConcurrency = 100;
+    public const int SocketsConcurrency = 100;
+
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(LoadTestOptions options, HttpClient http)
+    {
+        var promo = (Count: options.Count ?? PromoCount, Concurrency: options.Concurrency ?? PromoConcurrency);
+        var orders = (Count: options.Count ?? OrdersCount, Concurrency: options.Concurrency ?? OrdersConcurrency);
+        var results = new List<ScenarioResult>();
+
+        switch (options.Scenario)
+        {
+            case "standard":
+                // Each product figure gets baselines taken at its own concurrency, in this same run.
+                results.AddRange(await BaselineScenario.RunAsync(promo.Count, promo.Concurrency));
+                if (orders.Concurrency != promo.Concurrency)
+                {
+                    results.AddRange(await BaselineScenario.RunAsync(orders.Count, orders.Concurrency));
+                }
+
+                // Sockets first, on a fresh API process, so its memory figure is not blurred by earlier bursts.
+                results.Add(await RunSocketsAsync(options, http));
+                results.Add(await OrdersScenario.RunAsync(http, orders.Count, orders.Concurrency));
+                results.Add(await PromoBurstScenario.RunAsync(http, promo.Count, promo.Concurrency));
+                break;
+            case "baseline":
+                results.AddRange(await BaselineScenario.RunAsync(promo.Count, promo.Concurrency));
+                break;
+            case "orders":
+                results.AddRange(await BaselineScenario.RunAsync(orders.Count, orders.Concurrency));
+                results.Add(await OrdersScenario.RunAsync(http, orders.Count, orders.Concurrency));
+                break;
+            case "promo-burst":
+                results.AddRange(await BaselineScenario.RunAsync(promo.Count, promo.Concurrency));
+                results.Add(await PromoBurstScenario.RunAsync(http, promo.Count, promo.Concurrency));
+                break;
+            case "sockets":
+                results.Add(await RunSocketsAsync(options, http));
+                break;
+            case "admin-queries":
+                results.AddRange(await AdminQueriesScenario.RunAsync(http, options));
+                break;
+            default:
+                throw new ArgumentException($"Unknown scenario '{options.Scenario}'.");
+        }
+
+        return results;
+    }
+
+    private static Task<ScenarioResult> RunSocketsAsync(LoadTestOptions options, HttpClient http) =>
+        SocketsScenario.RunAsync(
+            http,
+            options.Sockets,
+            options.Concurrency ?? SocketsConcurrency,
+            options.ApiPid ?? ServiceProcesses.Find("EventBooking.ApiService"),
+            options.NotifierPid ?? ServiceProcesses.Find("EventBooking.Notifier"));
+}

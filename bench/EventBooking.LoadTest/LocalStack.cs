@@ -1,0 +1,123 @@
+using System.Diagnostics;
+
+namespace EventBooking.LoadTest;
+
+/// <summary>
+/// A fresh stack for one benchmark run: ./run.sh (the app host with its dashboard, as a developer starts it) built
+/// in Release, on temporary data, with instant promo steps and the per-client limits lifted, since every request
+/// comes from this one machine. Stopped with SIGTERM, which run.sh turns into a clean shutdown of everything.
+/// </summary>
+public sealed class LocalStack : IAsyncDisposable
+{
+    public static readonly Uri Site = new("http://localhost:8080");
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+
+    private static readonly string[] AppHostArguments =
+    [
+        "--EventBooking:UseTemporaryData=true",
+        "--Promo:StepDelay=00:00:00",
+        "--RateLimits:Orders:PermitLimit=100000000",
+        "--RateLimits:PromoSignUps:PermitLimit=100000000",
+        "--RateLimits:SignIn:PermitLimit=100000000",
+        "--RateLimits:Lookups:PermitLimit=100000000",
+        "--WebSockets:MaxPerClient=1000000",
+    ];
+
+    private readonly Process _runScript;
+    private readonly StreamWriter _log;
+
+    private LocalStack(Process runScript, StreamWriter log)
+    {
+        _runScript = runScript;
+        _log = log;
+    }
+
+    public static async Task<LocalStack> StartAsync(HttpClient probe)
+    {
+        if (await AnswersAsync(probe))
+        {
+            throw new InvalidOperationException($"Something already answers on {Site}: stop it, or benchmark it with --url {Site}.");
+        }
+
+        var root = RepositoryRoot();
+        var log = Path.Combine(root, ".bench-stack.log");
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("run.sh");
+        foreach (var argument in AppHostArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["CONFIGURATION"] = "Release";
+        Console.Error.WriteLine($"==> starting the stack (Release, fresh data); its output goes to {log}");
+        var process = Process.Start(start)!;
+        var writer = new StreamWriter(log) { AutoFlush = true };
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) { lock (writer) { writer.WriteLine(line.Data); } } };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) { lock (writer) { writer.WriteLine(line.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var stack = new LocalStack(process, writer);
+
+        var clock = Stopwatch.StartNew();
+        while (!await AnswersAsync(probe))
+        {
+            if (process.HasExited || clock.Elapsed > StartTimeout)
+            {
+                await stack.DisposeAsync();
+                throw new InvalidOperationException($"The stack did not come up within {StartTimeout.TotalMinutes} minutes; see {log}.");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        Console.Error.WriteLine($"==> stack healthy after {clock.Elapsed.TotalSeconds:0} s (dashboard: http://localhost:15080)");
+        return stack;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_runScript.HasExited)
+        {
+            ServiceProcesses.Terminate(_runScript.Id);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            try
+            {
+                await _runScript.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("The stack did not stop within a minute; killing it.");
+                _runScript.Kill(entireProcessTree: true);
+            }
+        }
+
+        _runScript.Dispose();
+        await _log.DisposeAsync();
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient probe)
+    {
+        try
+        {
+            using var response = await probe.GetAsync(new Uri(Site, "/health"));
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EventBooking.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run the load test from the repository (it starts ./run.sh), or pass --url.");
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+
+namespace EventBooking.LoadTest;
+
+/// <summary>The final status a watcher saw, and how long its push took from the notifier's decision.</summary>
+public sealed record PromoOutcome(string RegistrationId, long Sequence, string Status, string? Code, double PushMilliseconds);
+
+/// <summary>What a promo page does: sign up, then watch the status WebSocket until the server closes it.</summary>
+public static class PromoClient
+{
+    /// <summary>The status URL of a new sign-up, or null if it was not accepted with 202.</summary>
+    public static async Task<string?> SignUpAsync(HttpClient http, string email, string name)
+    {
+        using var response = await http.PostAsJsonAsync("/api/promo/registrations", new { email, name });
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            return null;
+        }
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("statusUrl").GetString();
+    }
+
+    /// <summary>Receives every status until the normal close; <paramref name="connected"/> runs on the first one.</summary>
+    public static async Task<PromoOutcome> WatchAsync(Uri site, string statusUrl, Action? connected = null, CancellationToken cancellationToken = default)
+    {
+        using var socket = new ClientWebSocket();
+        var address = new UriBuilder(new Uri(site, statusUrl)) { Scheme = site.Scheme == "https" ? "wss" : "ws" }.Uri;
+        await socket.ConnectAsync(address, cancellationToken);
+
+        var buffer = new byte[4096];
+        using var message = new MemoryStream();
+        JsonElement? last = null;
+        var receivedAt = DateTime.UtcNow;
+        while (socket.State == WebSocketState.Open)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                break;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                receivedAt = DateTime.UtcNow;
+                if (last is null)
+                {
+                    connected?.Invoke();
+                }
+
+                last = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+                message.SetLength(0);
+            }
+        }
+
+        var final = last ?? throw new InvalidOperationException($"{statusUrl} closed without sending a status.");
+        return new PromoOutcome(
+            final.GetProperty("registrationId").GetString()!,
+            final.GetProperty("sequence").GetInt64(),
+            final.GetProperty("status").GetString()!,
+            final.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null,
+            (receivedAt - final.GetProperty("at").GetDateTime().ToUniversalTime()).TotalMilliseconds);
+    }
+
+    /// <summary>The promo invariants over one run's outcomes, given how many codes were left before it.</summary>
+    public static IReadOnlyList<Check> Invariants(IReadOnlyCollection<PromoOutcome> outcomes, int accepted, int codesLeftBefore)
+    {
+        var sorted = outcomes.OrderBy(o => o.Sequence).ToList();
+        var winners = sorted.Where(o => o.Status == "CodeIssued").ToList();
+        var expected = Math.Min(codesLeftBefore, accepted);
+        return
+        [
+            new($"every accepted sign-up ({accepted:N0}) reached a final status", outcomes.Count == accepted
+                && outcomes.All(o => o.Status is "CodeIssued" or "SoldOut" or "Failed")),
+            new($"exactly min(codes left {codesLeftBefore}, {accepted:N0}) = {expected} codes", winners.Count == expected),
+            new("codes went to the earliest sequence numbers", sorted.Take(winners.Count).All(o => o.Status == "CodeIssued")),
+            new("no two registrations share a code", winners.Select(w => w.Code).Distinct().Count() == winners.Count),
+            new("nobody failed", outcomes.All(o => o.Status != "Failed")),
+        ];
+    }
+
+    public static async Task<int> CodesLeftAsync(HttpClient http) =>
+        (await http.GetFromJsonAsync<JsonElement>("/api/promo")).GetProperty("codesLeft").GetInt32();
+
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[(int)Math.Ceiling(p / 100 * sorted.Length) - 1];
+}

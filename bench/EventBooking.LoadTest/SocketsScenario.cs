@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace EventBooking.LoadTest;
+
+/// <summary>
+/// K clients wait in the queue with their status WebSocket open while the notifier is frozen (SIGSTOP), so every
+/// socket is held and idle at once; the API's resident memory is read before and while they are held. Then the
+/// notifier resumes and decides all K: timed is the push of each final status (decision → client receipt) with
+/// all K sockets open.
+/// </summary>
+public static class SocketsScenario
+{
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan OpenTimeout = TimeSpan.FromMinutes(2);
+
+    public static async Task<ScenarioResult> RunAsync(HttpClient http, int sockets, int concurrency, int apiPid, int notifierPid)
+    {
+        var codesLeftBefore = await PromoClient.CodesLeftAsync(http);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var outcomes = new ConcurrentBag<PromoOutcome>();
+        var watchers = new ConcurrentBag<Task>();
+        var open = 0;
+        var watchErrors = 0;
+        var apiBefore = ServiceProcesses.ResidentKilobytes(apiPid);
+
+        ServiceProcesses.Pause(notifierPid);
+        long apiHeld;
+        int held;
+        TimeSpan opening;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var signUps = await LatencyRecorder.RunAsync("sockets: sign up and connect", sockets, concurrency, async index =>
+            {
+                var statusUrl = await PromoClient.SignUpAsync(http, $"socket-{run}-{index}@example.com", $"Waiting Client {index}");
+                if (statusUrl is null)
+                {
+                    return false;
+                }
+
+                watchers.Add(Watch(statusUrl));
+                return true;
+            });
+
+            using (Progress.Show("sockets open", () => $"{Volatile.Read(ref open):N0}/{watchers.Count:N0}"))
+            {
+                var deadline = Stopwatch.StartNew();
+                while (Volatile.Read(ref open) + Volatile.Read(ref watchErrors) < watchers.Count && deadline.Elapsed < OpenTimeout)
+                {
+                    await Task.Delay(50);
+                }
+            }
+
+            opening = clock.Elapsed;
+            // Let the first queue-position pushes go out and the server settle before reading its memory.
+            await Task.Delay(SettleTime);
+            apiHeld = ServiceProcesses.ResidentKilobytes(apiPid);
+            held = Volatile.Read(ref open);
+            watchErrors += signUps.Errors;
+        }
+        finally
+        {
+            ServiceProcesses.Resume(notifierPid);
+        }
+
+        var draining = Stopwatch.StartNew();
+        using (Progress.Show("sockets final statuses", () => $"{outcomes.Count:N0}/{sockets:N0} final"))
+        {
+            await Task.WhenAll(watchers);
+        }
+
+        var pushes = outcomes.Select(o => o.PushMilliseconds).Order().ToArray();
+        return new ScenarioResult("sockets", sockets, concurrency, pushes, watchErrors, draining.Elapsed)
+        {
+            Measures = "push (decision → client)",
+            HasRate = false,
+            Figures =
+            [
+                new("sockets held open at once", held, "sockets"),
+                new("time to sign up and open all", opening.TotalSeconds, "s"),
+                new("API resident memory before", apiBefore / 1024.0, "MB"),
+                new("API resident memory with all sockets held", apiHeld / 1024.0, "MB"),
+                new("API resident memory per held socket", (apiHeld - apiBefore) / (double)Math.Max(1, held), "KB"),
+                new("time until all final after the notifier resumed", draining.Elapsed.TotalSeconds, "s"),
+            ],
+            Checks = [new($"all {sockets:N0} sockets were open at the same time", held == sockets), .. PromoClient.Invariants(outcomes, watchers.Count, codesLeftBefore)],
+        };
+
+        async Task Watch(string statusUrl)
+        {
+            try
+            {
+                outcomes.Add(await PromoClient.WatchAsync(http.BaseAddress!, statusUrl, () => Interlocked.Increment(ref open)));
+            }
+            catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"  watcher {statusUrl}: {ex.Message}");
+                Interlocked.Increment(ref watchErrors);
+            }
+        }
+    }
+}
