@@ -57,7 +57,7 @@ for _ in $(seq 1 120); do
     echo "error: the app host exited before the site came up (see the messages above)." >&2
     exit 1
   fi
-  if curl -fsS -o /dev/null "$SITE_URL/health" 2>/dev/null; then
+  if curl -fsS -m 5 -o /dev/null "$SITE_URL/health" 2>/dev/null; then
     echo
     echo "  Site:       $SITE_URL"
     echo "  Dashboard:  $DASHBOARD_URL"

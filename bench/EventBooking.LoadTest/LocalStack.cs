@@ -16,11 +16,11 @@ public sealed class LocalStack : IAsyncDisposable
     [
         "--EventBooking:UseTemporaryData=true",
         "--Promo:StepDelay=00:00:00",
-        "--RateLimits:Orders:PermitLimit=100000000",
-        "--RateLimits:PromoSignUps:PermitLimit=100000000",
-        "--RateLimits:SignIn:PermitLimit=100000000",
-        "--RateLimits:Lookups:PermitLimit=100000000",
-        "--WebSockets:MaxPerClient=1000000",
+        "--RateLimits:Orders:PermitLimit=1000000",
+        "--RateLimits:PromoSignUps:PermitLimit=1000000",
+        "--RateLimits:SignIn:PermitLimit=1000000",
+        "--RateLimits:Lookups:PermitLimit=1000000",
+        "--WebSockets:MaxPerClient=100000",
     ];
 
     private readonly Process _runScript;
@@ -59,15 +59,22 @@ public sealed class LocalStack : IAsyncDisposable
         var stack = new LocalStack(process, writer);
 
         var clock = Stopwatch.StartNew();
-        while (!await AnswersAsync(probe))
+        try
         {
-            if (process.HasExited || clock.Elapsed > StartTimeout)
+            while (!await AnswersAsync(probe))
             {
-                await stack.DisposeAsync();
-                throw new InvalidOperationException($"The stack did not come up within {StartTimeout.TotalMinutes} minutes; see {log}.");
-            }
+                if (process.HasExited || clock.Elapsed > StartTimeout)
+                {
+                    throw new InvalidOperationException($"The stack did not come up within {StartTimeout.TotalMinutes} minutes; see {log}.");
+                }
 
-            await Task.Delay(TimeSpan.FromSeconds(1));
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
         }
 
         Console.Error.WriteLine($"==> stack healthy after {clock.Elapsed.TotalSeconds:0} s (dashboard: http://localhost:15080)");
@@ -97,12 +104,14 @@ public sealed class LocalStack : IAsyncDisposable
 
     private static async Task<bool> AnswersAsync(HttpClient probe)
     {
+        // While the frontend starts, the orchestrator's proxy already holds its port and may keep a request waiting.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            using var response = await probe.GetAsync(new Uri(Site, "/health"));
+            using var response = await probe.GetAsync(new Uri(Site, "/health"), timeout.Token);
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             return false;
         }
