@@ -14,6 +14,14 @@ public sealed class PromoOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan StepDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Requests the broker may send ahead of the one being handled (the order is kept either way).</summary>
+    [Range(1, 10_000)]
+    public ushort Prefetch { get; set; } = 500;
+
+    /// <summary>Most requests decided in one transaction and acknowledged together (without visible steps).</summary>
+    [Range(1, 10_000)]
+    public int MaxBatch { get; set; } = 250;
+
     /// <summary>Attempts at one request before it is dead-lettered and reported as failed.</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;
