@@ -6,6 +6,7 @@ using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
 using EventBooking.Data;
 using EventBooking.ApiService.Messaging;
+using EventBooking.ApiService.Orders;
 using EventBooking.ApiService.Promo;
 using EventBooking.ApiService.Realtime;
 
@@ -57,6 +58,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<BrokerConnection>();
         builder.Services.AddSingleton<PromoSignUpWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PromoSignUpWriter>());
+        builder.Services.AddSingleton<OrderWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OrderWriter>());
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<PromoStatusConsumer>();
         builder.Services.AddHostedService<QueuePositionNotifier>();

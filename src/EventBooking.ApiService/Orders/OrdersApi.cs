@@ -40,6 +40,7 @@ public static class OrdersApi
         CreateOrderRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         EventBookingDbContext db,
+        OrderWriter writer,
         TimeProvider clock,
         AdminFeed adminFeed,
         CancellationToken cancellationToken)
@@ -82,18 +83,11 @@ public static class OrdersApi
             RequestFingerprint = idempotencyKey is null ? null : fingerprint,
         };
 
-        db.Orders.Add(order);
-        try
+        var stored = await writer.StoreAsync(order, cancellationToken);
+        if (!stored.Created)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 } && idempotencyKey is not null)
-        {
-            // A concurrent double submission with the same key won the race: answer with its order.
-            db.ChangeTracker.Clear();
-            var winner = await FindByIdempotencyKeyAsync(db, idempotencyKey, cancellationToken)
-                ?? throw new InvalidOperationException("Unique constraint failed but no order holds the idempotency key.", ex);
-            return Repeat(winner, fingerprint);
+            // A concurrent double submission with the same key got there first: answer with its order.
+            return Repeat(stored.Order, fingerprint);
         }
 
         adminFeed.Publish("order-created", order.ToSummary());

@@ -78,17 +78,15 @@ public static class PromoApi
             UpdatedAt = now,
         };
 
-        var (stored, created) = await writer.StoreAsync(registration, cancellationToken);
-        if (!created)
+        var stored = await writer.StoreAsync(registration, cancellationToken);
+        if (!stored.Created)
         {
             // The same email signed up concurrently and got there first: that registration, never a second one.
-            return TypedResults.Ok((await WithPositionAsync(db, stored, cancellationToken)).ToSignUpResponse());
+            return TypedResults.Ok((await WithPositionAsync(db, stored.Registration, cancellationToken)).ToSignUpResponse());
         }
 
         metrics.SignUpAccepted();
-
-        var status = await WithPositionAsync(db, registration, cancellationToken);
-        return TypedResults.Accepted($"/api/promo/registrations/{registration.Id}", status.ToSignUpResponse());
+        return TypedResults.Accepted($"/api/promo/registrations/{registration.Id}", registration.ToDocument(stored.Position).ToSignUpResponse());
     }
 
     public static async Task<Results<Ok<PromoStatusDocument>, NotFound>> GetRegistrationAsync(
