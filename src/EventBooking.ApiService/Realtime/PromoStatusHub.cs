@@ -10,7 +10,12 @@ namespace EventBooking.ApiService.Realtime;
 /// </summary>
 public sealed class PromoStatusHub
 {
+    /// <summary>How long a final status is kept for sockets that open after it was pushed.</summary>
+    private static readonly TimeSpan RecentFinalsKept = TimeSpan.FromMinutes(2);
+
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<StatusWatcher, byte>> _watchers = new();
+    private readonly ConcurrentDictionary<string, PromoStatusDocument> _recentFinals = new();
+    private readonly ConcurrentQueue<(string RegistrationId, long At)> _recentFinalsByAge = new();
     private int _queueChanged;
     private double? _secondsPerDecision;
     private DateTime? _lastDecisionAt;
@@ -20,15 +25,30 @@ public sealed class PromoStatusHub
     /// <summary>Measured pace of decisions (exponentially smoothed), for queue ETAs.</summary>
     public double? SecondsPerDecision => _secondsPerDecision;
 
+    /// <summary>
+    /// Registers a socket's watcher. A decision can be pushed between the sign-up and the socket opening, before
+    /// it is stored: the watcher then starts from the remembered final status instead of waiting for it forever.
+    /// </summary>
     public StatusWatcher Watch(string registrationId, long sequence)
     {
         var watcher = new StatusWatcher(registrationId, sequence, this);
         _watchers.GetOrAdd(registrationId, _ => new()).TryAdd(watcher, 0);
+        if (_recentFinals.TryGetValue(registrationId, out var final))
+        {
+            watcher.Offer(final);
+        }
+
         return watcher;
     }
 
     public void Publish(PromoStatusDocument status)
     {
+        // Remembered before the watchers are read: a socket registering meanwhile sees one or the other.
+        if (status.IsFinal)
+        {
+            RememberFinal(status);
+        }
+
         if (_watchers.TryGetValue(status.RegistrationId, out var watchers))
         {
             foreach (var watcher in watchers.Keys)
@@ -60,6 +80,18 @@ public sealed class PromoStatusHub
             {
                 _lastDecisionAt = at;
             }
+        }
+    }
+
+    private void RememberFinal(PromoStatusDocument status)
+    {
+        var now = Environment.TickCount64;
+        _recentFinals[status.RegistrationId] = status;
+        _recentFinalsByAge.Enqueue((status.RegistrationId, now));
+        while (_recentFinalsByAge.TryPeek(out var oldest) && now - oldest.At > RecentFinalsKept.TotalMilliseconds
+            && _recentFinalsByAge.TryDequeue(out oldest))
+        {
+            _recentFinals.TryRemove(oldest.RegistrationId, out _);
         }
     }
 

@@ -6,18 +6,22 @@ namespace EventBooking.ApiService.Realtime;
 
 /// <summary>
 /// Pushes new queue positions and ETAs to clients still waiting. Coalesced: at most one pass every 250 ms, and
-/// only after statuses changed, with one query for the whole queue rather than one per client.
+/// only after statuses changed, with one query for the whole queue rather than one per client. With thousands
+/// waiting, passes are spaced further apart so that position updates stay within a budget of pushes per second
+/// and never crowd out the decisions themselves.
 /// </summary>
-internal sealed class QueuePositionNotifier(IServiceScopeFactory scopes, PromoStatusHub hub) : BackgroundService
+internal sealed class QueuePositionNotifier(IServiceScopeFactory scopes, PromoStatusHub hub, TimeProvider clock) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private const double MaxPositionPushesPerSecond = 4_000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(Interval, clock);
+        var nextPass = DateTimeOffset.MinValue;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (!hub.TakeQueueChanged())
+            if (clock.GetUtcNow() < nextPass || !hub.TakeQueueChanged())
             {
                 continue;
             }
@@ -27,6 +31,8 @@ internal sealed class QueuePositionNotifier(IServiceScopeFactory scopes, PromoSt
             {
                 continue;
             }
+
+            nextPass = clock.GetUtcNow() + TimeSpan.FromSeconds(waiting.Count / MaxPositionPushesPerSecond);
 
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<EventBookingDbContext>();
