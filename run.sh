@@ -32,7 +32,7 @@ descendants() {
 
 stop() {
   trap - INT TERM
-  echo "==> stopping"
+  echo "==> stopping" || true  # the terminal may be gone (a closed pipe must not stop the clean-up)
   # The orchestrator stops services through their `dotnet run` wrappers, which do not pass the signal on when
   # they are not in the foreground; the services then linger for seconds. Ask them to shut down first, directly.
   local host orchestrators

@@ -4,8 +4,8 @@ namespace EventBooking.LoadTest;
 
 /// <summary>
 /// A fresh stack for one benchmark run: ./run.sh (the app host with its dashboard, as a developer starts it) built
-/// in Release, on temporary data, with instant promo steps and the per-client limits lifted, since every request
-/// comes from this one machine. Stopped with SIGTERM, which run.sh turns into a clean shutdown of everything.
+/// in Release, on temporary data, with instant promo steps, the per-client limits lifted (every request comes from
+/// this one machine) and no orchestrator proxies in front of the site and the API (production has none either). Stopped with SIGTERM, which run.sh turns into a clean shutdown of everything.
 /// </summary>
 public sealed class LocalStack : IAsyncDisposable
 {
@@ -15,6 +15,7 @@ public sealed class LocalStack : IAsyncDisposable
     private static readonly string[] AppHostArguments =
     [
         "--EventBooking:UseTemporaryData=true",
+        "--EventBooking:DirectEndpoints=true",
         "--Promo:StepDelay=00:00:00",
         "--RateLimits:Orders:PermitLimit=1000000",
         "--RateLimits:PromoSignUps:PermitLimit=1000000",
@@ -79,6 +80,16 @@ public sealed class LocalStack : IAsyncDisposable
 
         Console.Error.WriteLine($"==> stack healthy after {clock.Elapsed.TotalSeconds:0} s (dashboard: http://localhost:15080)");
         return stack;
+    }
+
+    /// <summary>For a benchmark stopped by a signal: the stack must not outlive it.</summary>
+    public void Stop()
+    {
+        if (!_runScript.HasExited)
+        {
+            ServiceProcesses.Terminate(_runScript.Id);
+            _runScript.WaitForExit(TimeSpan.FromMinutes(1));
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -20,6 +20,9 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 };
 
 await using var stack = options.Url is null ? await LocalStack.StartAsync(http) : null;
+// Ctrl+C or SIGTERM: stop the stack this run started before the process ends.
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => stack?.Stop());
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => stack?.Stop());
 var results = await Bench.RunAsync(options, http);
 
 var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
