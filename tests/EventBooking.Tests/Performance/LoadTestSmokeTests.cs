@@ -1,0 +1,100 @@
+using EventBooking.LoadTest;
+
+namespace EventBooking.Tests.Performance;
+
+/// <summary>
+/// Every load-test scenario, tiny, against the test graph: the tool must measure what it says and its checks must
+/// hold. Correctness only: timings are the benchmark's business (./bench.sh), never a test's.
+/// </summary>
+[Collection(GraphCollection.Name)]
+[Trait("Category", "LoadTestSmoke")]
+public sealed class LoadTestSmokeTests
+{
+    private readonly GraphFixture _graph;
+
+    public LoadTestSmokeTests(GraphFixture graph)
+    {
+        _graph = graph;
+        Progress.Enabled = false;
+    }
+
+    [Fact]
+    public async Task The_baseline_scenario_answers_every_request_of_both_bare_endpoints()
+    {
+        var results = await BaselineScenario.RunAsync(count: 60, concurrency: 6);
+
+        Assert.Equal([Report.NoIoBaseline, Report.SqliteRowBaseline], results.Select(r => r.Scenario));
+        Assert.All(results, result =>
+        {
+            Assert.Equal(60, result.Count);
+            Assert.Equal(0, result.Errors);
+        });
+    }
+
+    [Fact]
+    public async Task The_orders_scenario_stores_every_order_it_sends()
+    {
+        var before = CountOrders();
+
+        var result = await OrdersScenario.RunAsync(_graph.Frontend, count: 30, concurrency: 5);
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal(30, result.Count);
+        Assert.Equal(before + 30, CountOrders());
+    }
+
+    [Fact]
+    public async Task The_promo_burst_scenario_follows_every_sign_up_to_its_final_status_and_the_invariants_hold()
+    {
+        var result = await PromoBurstScenario.RunAsync(_graph.Frontend, count: 40, concurrency: 8);
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal(40, result.Count);
+        Assert.Contains(result.Figures, f => f.Name == "accepted" && f.Value == 40);
+        Assert.Equal(5, result.Checks.Count);
+    }
+
+    [Fact]
+    public async Task The_sockets_scenario_holds_every_socket_while_the_notifier_is_frozen_then_sees_each_decided()
+    {
+        var (_, api) = _graph.ServiceProcess("api");
+        var (_, notifier) = _graph.ServiceProcess("notifier");
+
+        var result = await SocketsScenario.RunAsync(_graph.Frontend, sockets: 30, concurrency: 5, api, notifier);
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal(30, result.SortedMilliseconds.Length);
+        Assert.Contains(result.Figures, f => f.Name == "sockets held open at once" && f.Value == 30);
+        Assert.True(Processes.IsAlive(notifier), "the notifier runs again");
+    }
+
+    [Fact]
+    public async Task The_admin_queries_scenario_seeds_orders_and_every_manager_query_answers()
+    {
+        var before = CountOrders();
+        var options = new LoadTestOptions("admin-queries")
+        {
+            Count = 200,
+            Database = _graph.ApiDatabasePath,
+            ManagerEmail = GraphFixture.ManagerEmail,
+            ManagerPassword = GraphFixture.ManagerPassword,
+        };
+
+        var results = await AdminQueriesScenario.RunAsync(_graph.NewBrowserLikeClient(), options);
+
+        Assert.Equal(before + 200, CountOrders());
+        Assert.Equal(7, results.Count);
+        Assert.All(results, result => Assert.True(result.Succeeded, Describe(result)));
+    }
+
+    private long CountOrders()
+    {
+        using var db = _graph.OpenApiDatabase();
+        using var count = db.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM Orders";
+        return (long)count.ExecuteScalar()!;
+    }
+
+    private static string Describe(ScenarioResult result) =>
+        $"{result.Scenario}: {result.Errors} errors; failed checks: {string.Join("; ", result.Checks.Where(c => !c.Ok).Select(c => c.Name))}";
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using EventBooking.LoadTest;
+
+namespace EventBooking.Tests.Performance;
+
+public sealed class ReportTests
+{
+    private static ScenarioResult Result(string scenario, int concurrency, int count, double seconds) =>
+        new(scenario, count, concurrency, Enumerable.Range(1, count).Select(i => (double)i).ToArray(), 0, TimeSpan.FromSeconds(seconds));
+
+    private static readonly ScenarioResult[] Run =
+    [
+        Result(Report.NoIoBaseline, 500, 1000, 1),        // 1,000/s
+        Result(Report.SqliteRowBaseline, 500, 1000, 2),   // 500/s
+        Result(Report.NoIoBaseline, 100, 1000, 0.5),      // 2,000/s
+        Result(Report.SqliteRowBaseline, 100, 1000, 4),   // 250/s
+        Result("promo-burst", 500, 1000, 4),              // 250/s
+        Result("orders", 100, 1000, 5),                   // 200/s
+    ];
+
+    [Fact]
+    public void Product_throughput_is_a_ratio_to_the_baselines_taken_at_the_same_concurrency()
+    {
+        var report = new Report(Run, "test machine", "test");
+
+        Assert.Equal(0.5, report.Ratio(Run[4], Report.SqliteRowBaseline));
+        Assert.Equal(0.25, report.Ratio(Run[4], Report.NoIoBaseline));
+        Assert.Equal(0.8, report.Ratio(Run[5], Report.SqliteRowBaseline));
+        Assert.Equal(0.1, report.Ratio(Run[5], Report.NoIoBaseline));
+        Assert.Null(report.Ratio(Run[0], Report.SqliteRowBaseline));
+    }
+
+    [Fact]
+    public void The_markdown_table_and_the_json_carry_the_same_figures()
+    {
+        var report = new Report(Run, "test machine", "test");
+
+        var row = report.ToMarkdown().Split('\n').Single(line => line.StartsWith("| orders |", StringComparison.Ordinal));
+        Assert.Contains("| 200.0 | 0.80× | 0.10× |", row);
+
+        using var json = JsonDocument.Parse(report.ToJson());
+        var orders = json.RootElement.GetProperty("scenarios").EnumerateArray().Single(s => s.GetProperty("scenario").GetString() == "orders");
+        Assert.Equal(200.0, orders.GetProperty("perSecond").GetDouble());
+        Assert.Equal(0.8, orders.GetProperty("ratioToSqliteRow").GetDouble());
+        Assert.Equal(1000.0, orders.GetProperty("milliseconds").GetProperty("max").GetDouble());
+    }
+}
