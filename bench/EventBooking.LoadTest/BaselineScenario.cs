@@ -16,7 +16,7 @@ namespace EventBooking.LoadTest;
 /// Two ceilings measured with the same client, count and concurrency as the product scenarios, so that product
 /// figures can be read as ratios (absolute numbers drift between runs and machines):
 /// a bare Kestrel endpoint answering 202 with no I/O, and one inserting one SQLite row per request in its own
-/// transaction with the product's durability (WAL, synchronous=FULL).
+/// transaction with the product's durability and lock waiting (WAL, synchronous=FULL, busy_timeout).
 /// </summary>
 public static class BaselineScenario
 {
@@ -44,7 +44,7 @@ public static class BaselineScenario
             await using var connection = new SqliteConnection($"Data Source={database};Default Timeout=30");
             await connection.OpenAsync();
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=FULL;";
+            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
             await pragma.ExecuteNonQueryAsync();
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
             await using var insert = connection.CreateCommand();
