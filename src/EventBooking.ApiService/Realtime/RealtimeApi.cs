@@ -47,9 +47,9 @@ public static class RealtimeApi
             return refused;
         }
 
-        // Watch first, then read: a status that lands in between is then seen twice (harmless), never missed.
+        // A decision pushed since the read is not lost: the hub remembers recent final statuses and Watch starts
+        // from one (a step in between is superseded by it anyway), so one read is enough.
         using var watcher = hub.Watch(registration.Id, registration.Sequence);
-        registration = await db.PromoRegistrations.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
         var position = registration.Status == EventBooking.Messaging.PromoStatus.Queued
             ? await PromoQueries.PositionAsync(db, registration.Sequence, cancellationToken)
             : (int?)null;
