@@ -242,15 +242,22 @@ internal sealed class PromoProcessor(
         PromoRequested request, Activity? trace, CodeLedger ledger, List<Task> announcements, CancellationToken cancellationToken)
     {
         var delay = options.CurrentValue.StepDelay;
+        // Without a delay the later steps would flash by unseen and only cost pushes: one "Processing" then says
+        // the request is being handled, and the decision follows.
+        var visibleSteps = delay > TimeSpan.Zero;
         announcements.Add(AnnounceStepAsync(request, trace, 1, "checking-eligibility", "Checking your sign-up…", cancellationToken));
         await Task.Delay(delay, clock, cancellationToken);
 
-        announcements.Add(AnnounceStepAsync(request, trace, 2, "generating-code", "Looking for a code for you…", cancellationToken));
+        if (visibleSteps)
+        {
+            announcements.Add(AnnounceStepAsync(request, trace, 2, "generating-code", "Looking for a code for you…", cancellationToken));
+        }
+
         var email = Normalize(request.Email);
         var code = ledger.TryIssue(email);
         await Task.Delay(delay, clock, cancellationToken);
 
-        if (code is not null)
+        if (code is not null && visibleSteps)
         {
             announcements.Add(AnnounceStepAsync(request, trace, 3, "sending-email", $"Sending your code to {request.Email}…", cancellationToken));
             await Task.Delay(delay, clock, cancellationToken);
