@@ -5,7 +5,6 @@ using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Realtime;
 using EventBooking.ApiService.Validation;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using EventBooking.ApiService.Hardening;
 
