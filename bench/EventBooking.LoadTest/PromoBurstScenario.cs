@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace EventBooking.LoadTest;
@@ -14,57 +13,33 @@ public static class PromoBurstScenario
     {
         var codesLeftBefore = await PromoClient.CodesLeftAsync(http);
         var run = Guid.NewGuid().ToString("N")[..8];
-        var outcomes = new ConcurrentBag<PromoOutcome>();
-        var watchers = new ConcurrentBag<Task>();
-        var watchErrors = 0;
+        var watchers = new PromoWatchers(http);
         var clock = Stopwatch.StartNew();
 
-        var accept = await LatencyRecorder.RunAsync("promo-burst", count, concurrency, async index =>
-        {
-            var statusUrl = await PromoClient.SignUpAsync(http, $"burst-{run}-{index}@example.com", $"Client {index}");
-            if (statusUrl is null)
-            {
-                return false;
-            }
-
-            watchers.Add(Watch(statusUrl));
-            return true;
-        });
+        var accept = await LatencyRecorder.RunAsync("promo-burst", count, concurrency,
+            index => watchers.SignUpAsync($"burst-{run}-{index}@example.com", $"Client {index}"));
         var lastAccept = clock.Elapsed;
 
-        async Task Watch(string statusUrl)
+        using (Progress.Show("promo-burst final statuses", () => $"{watchers.Outcomes.Count:N0}/{watchers.Accepted:N0} final"))
         {
-            try
-            {
-                outcomes.Add(await PromoClient.WatchAsync(http.BaseAddress!, statusUrl));
-            }
-            catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or InvalidOperationException)
-            {
-                Console.Error.WriteLine($"  watcher {statusUrl}: {ex.Message}");
-                Interlocked.Increment(ref watchErrors);
-            }
-        }
-
-        using (Progress.Show("promo-burst final statuses", () => $"{outcomes.Count:N0}/{watchers.Count:N0} final"))
-        {
-            await Task.WhenAll(watchers);
+            await watchers.AllFinalAsync();
         }
 
         var allFinal = clock.Elapsed;
-        var pushes = outcomes.Select(o => o.PushMilliseconds).Order().ToArray();
+        var pushes = watchers.SortedPushMilliseconds();
         return accept with
         {
             Measures = "accept (POST → 202)",
-            Errors = accept.Errors + watchErrors,
+            Errors = accept.Errors + watchers.Errors,
             Figures =
             [
-                new("accepted", watchers.Count, "sign-ups"),
+                new("accepted", watchers.Accepted, "sign-ups"),
                 new("time until all final, from the first sign-up", allFinal.TotalSeconds, "s"),
                 new("time until all final, after the last accept", (allFinal - lastAccept).TotalSeconds, "s"),
-                new("push latency (decision → client) p50", PromoClient.Percentile(pushes, 50), "ms"),
-                new("push latency (decision → client) p99", PromoClient.Percentile(pushes, 99), "ms"),
+                new("push latency (decision → client) p50", ScenarioResult.Percentile(pushes, 50), "ms"),
+                new("push latency (decision → client) p99", ScenarioResult.Percentile(pushes, 99), "ms"),
             ],
-            Checks = PromoClient.Invariants(outcomes, watchers.Count, codesLeftBefore),
+            Checks = watchers.Invariants(codesLeftBefore),
         };
     }
 }

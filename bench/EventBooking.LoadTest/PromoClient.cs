@@ -86,7 +86,4 @@ public static class PromoClient
 
     public static async Task<int> CodesLeftAsync(HttpClient http) =>
         (await http.GetFromJsonAsync<JsonElement>("/api/promo")).GetProperty("codesLeft").GetInt32();
-
-    public static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[(int)Math.Ceiling(p / 100 * sorted.Length) - 1];
 }

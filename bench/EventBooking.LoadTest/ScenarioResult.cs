@@ -22,8 +22,11 @@ public sealed record ScenarioResult(string Scenario, int Count, int Concurrency,
 
     public double PerSecond => SortedMilliseconds.Length / WallClock.TotalSeconds;
 
-    public double Percentile(double p) =>
-        SortedMilliseconds.Length == 0 ? double.NaN : SortedMilliseconds[(int)Math.Ceiling(p / 100 * SortedMilliseconds.Length) - 1];
+    public double Percentile(double p) => Percentile(SortedMilliseconds, p);
+
+    /// <summary>Nearest-rank percentile of an ascending array; NaN when empty.</summary>
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[(int)Math.Ceiling(p / 100 * sorted.Length) - 1];
 
     public double Max => SortedMilliseconds.Length == 0 ? double.NaN : SortedMilliseconds[^1];
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace EventBooking.LoadTest;
@@ -18,35 +17,24 @@ public static class SocketsScenario
     {
         var codesLeftBefore = await PromoClient.CodesLeftAsync(http);
         var run = Guid.NewGuid().ToString("N")[..8];
-        var outcomes = new ConcurrentBag<PromoOutcome>();
-        var watchers = new ConcurrentBag<Task>();
-        var open = 0;
-        var watchErrors = 0;
+        var watchers = new PromoWatchers(http);
         var apiBefore = ServiceProcesses.ResidentKilobytes(apiPid);
 
         ServiceProcesses.Pause(notifierPid);
+        ScenarioResult signUps;
         long apiHeld;
         int held;
         TimeSpan opening;
         try
         {
             var clock = Stopwatch.StartNew();
-            var signUps = await LatencyRecorder.RunAsync("sockets: sign up and connect", sockets, concurrency, async index =>
-            {
-                var statusUrl = await PromoClient.SignUpAsync(http, $"socket-{run}-{index}@example.com", $"Waiting Client {index}");
-                if (statusUrl is null)
-                {
-                    return false;
-                }
+            signUps = await LatencyRecorder.RunAsync("sockets: sign up and connect", sockets, concurrency,
+                index => watchers.SignUpAsync($"socket-{run}-{index}@example.com", $"Waiting Client {index}"));
 
-                watchers.Add(Watch(statusUrl));
-                return true;
-            });
-
-            using (Progress.Show("sockets open", () => $"{Volatile.Read(ref open):N0}/{watchers.Count:N0}"))
+            using (Progress.Show("sockets open", () => $"{watchers.Connected:N0}/{watchers.Accepted:N0}"))
             {
                 var deadline = Stopwatch.StartNew();
-                while (Volatile.Read(ref open) + Volatile.Read(ref watchErrors) < watchers.Count && deadline.Elapsed < OpenTimeout)
+                while (watchers.Connected + watchers.Errors < watchers.Accepted && deadline.Elapsed < OpenTimeout)
                 {
                     await Task.Delay(50);
                 }
@@ -56,8 +44,7 @@ public static class SocketsScenario
             // Let the first queue-position pushes go out and the server settle before reading its memory.
             await Task.Delay(SettleTime);
             apiHeld = ServiceProcesses.ResidentKilobytes(apiPid);
-            held = Volatile.Read(ref open);
-            watchErrors += signUps.Errors;
+            held = watchers.Connected;
         }
         finally
         {
@@ -65,13 +52,12 @@ public static class SocketsScenario
         }
 
         var draining = Stopwatch.StartNew();
-        using (Progress.Show("sockets final statuses", () => $"{outcomes.Count:N0}/{sockets:N0} final"))
+        using (Progress.Show("sockets final statuses", () => $"{watchers.Outcomes.Count:N0}/{sockets:N0} final"))
         {
-            await Task.WhenAll(watchers);
+            await watchers.AllFinalAsync();
         }
 
-        var pushes = outcomes.Select(o => o.PushMilliseconds).Order().ToArray();
-        return new ScenarioResult("sockets", sockets, concurrency, pushes, watchErrors, draining.Elapsed)
+        return new ScenarioResult("sockets", sockets, concurrency, watchers.SortedPushMilliseconds(), signUps.Errors + watchers.Errors, draining.Elapsed)
         {
             Measures = "push (decision → client)",
             HasRate = false,
@@ -84,20 +70,7 @@ public static class SocketsScenario
                 new("API resident memory per held socket", (apiHeld - apiBefore) / (double)Math.Max(1, held), "KB"),
                 new("time until all final after the notifier resumed", draining.Elapsed.TotalSeconds, "s"),
             ],
-            Checks = [new($"all {sockets:N0} sockets were open at the same time", held == sockets), .. PromoClient.Invariants(outcomes, watchers.Count, codesLeftBefore)],
+            Checks = [new($"all {sockets:N0} sockets were open at the same time", held == sockets), .. watchers.Invariants(codesLeftBefore)],
         };
-
-        async Task Watch(string statusUrl)
-        {
-            try
-            {
-                outcomes.Add(await PromoClient.WatchAsync(http.BaseAddress!, statusUrl, () => Interlocked.Increment(ref open)));
-            }
-            catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or InvalidOperationException)
-            {
-                Console.Error.WriteLine($"  watcher {statusUrl}: {ex.Message}");
-                Interlocked.Increment(ref watchErrors);
-            }
-        }
     }
 }
