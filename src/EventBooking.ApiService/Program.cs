@@ -1,4 +1,5 @@
 using EventBooking.ApiService.Admin;
+using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Promo;
 using EventBooking.ApiService.Realtime;
 using Scalar.AspNetCore;
@@ -10,7 +11,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.UseForwardedHeaders();
+app.UseForwardedHeadersFromSiteProxy();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebSockets();

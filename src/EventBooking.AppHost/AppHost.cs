@@ -14,6 +14,9 @@ var managerEmail = builder.AddParameter("manager-email", "manager@eventbooking.l
 var managerPassword = builder.AddParameter(
     "manager-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true);
 
+// site-proxy-key: proves to the API that X-Forwarded-For comes from the site's own proxy; new on every start
+var siteProxyKey = builder.AddParameter("site-proxy-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
 // messaging: RabbitMQ, buffers promo sign-ups in strict arrival order and carries their statuses back
 var messaging = builder.AddMessaging("messaging", data);
 
@@ -24,7 +27,7 @@ var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithEnvironment("Promo__TotalCodes", totalCodes)
     .WithEnvironment("Admin__ManagerEmail", managerEmail)
     .WithEnvironment("Admin__ManagerPassword", managerPassword)
-    .WithEnvironment("Admin__LockoutDuration", builder.Configuration["Admin:LockoutDuration"] ?? "00:15:00")
+    .WithEnvironment("SiteProxy__Key", siteProxyKey)
     .WithConfigurationSections(builder.Configuration, "RateLimits", "WebSockets")
     .WithHttpHealthCheck("/health");
 
@@ -39,6 +42,7 @@ builder.AddProject<Projects.EventBooking_Notifier>("notifier")
 // frontend: the public site (http://localhost:8080); forwards /api and /ws to the api so browsers see one origin
 var frontend = builder.AddProject<Projects.EventBooking_Frontend>("frontend")
     .WithReference(api).WaitFor(api)
+    .WithEnvironment("SiteProxy__Key", siteProxyKey)
     .WithEndpoint("http", endpoint => endpoint.Port = 8080)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");

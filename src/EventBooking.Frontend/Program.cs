@@ -1,25 +1,27 @@
 using EventBooking.Frontend.Security;
 using Microsoft.AspNetCore.Rewrite;
+using Yarp.ReverseProxy.Transforms;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-    .AddServiceDiscoveryDestinationResolver();
+    .AddServiceDiscoveryDestinationResolver()
+    // Proves to the API that X-Forwarded-For comes from this proxy (which sets it from the connection, never the client).
+    .AddTransforms(transforms =>
+    {
+        if (builder.Configuration["SiteProxy:Key"] is { Length: > 0 } key)
+        {
+            transforms.AddRequestHeader("X-EventBooking-Proxy-Key", key, append: false);
+        }
+    });
 
 var app = builder.Build();
 
 app.UseSecurityHeaders();
 
-// The API refuses big bodies itself, but a refusal in mid-upload reaches the browser as a proxy error (502):
-// answering 413 here, before forwarding anything, gives the client the real reason. 64 KB is the API's largest limit.
-const long maxForwardedBody = 64 * 1024;
-app.UseWhen(context => context.Request.ContentLength > maxForwardedBody, tooLarge => tooLarge.Run(context =>
-    TypedResults.Problem(
-        title: "Content Too Large",
-        detail: $"The request body is larger than this site accepts ({maxForwardedBody / 1024} KB).",
-        statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context)));
+app.UseBodySizeLimit();
 
 // Clean page URLs (/order, /promo, ...) served from plain .html files.
 app.UseRewriter(new RewriteOptions().AddRewrite(@"^(order|promo|lookup|admin)/?$", "$1.html", skipRemainingRules: true));

@@ -54,11 +54,14 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource($"{TelemetryPrefix}.*")
                 .AddAspNetCoreInstrumentation(options =>
+                {
                     // Health probes arrive every few seconds and would drown the real traces.
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+                    options.EnrichWithHttpRequest = (activity, _) => RedactTag(activity, "url.path");
+                })
+                .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = (activity, _) => RedactTag(activity, "url.full")));
 
         // The app host sets this endpoint; without it (e.g. a bare `dotnet run` of one service) nothing is exported.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -69,10 +72,20 @@ public static class Extensions
         return builder;
     }
 
+    private static void RedactTag(System.Diagnostics.Activity activity, string tag)
+    {
+        if (activity.GetTagItem(tag) is string url)
+        {
+            activity.SetTag(tag, SecretUrls.Redact(url));
+        }
+    }
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.Services.AddSingleton<LoopHealth>();
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
+            .Add(new HealthCheckRegistration("background-loops", services => services.GetRequiredService<LoopHealth>(), failureStatus: null, tags: null));
 
         return builder;
     }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace EventBooking.ApiService.Admin;
 
-/// <summary>The first manager account (from the app host's parameters) and the sign-in lockout rules.</summary>
+/// <summary>The first manager account, from the app host's parameters.</summary>
 public sealed class AdminOptions
 {
     public const string Section = "Admin";
@@ -16,11 +16,4 @@ public sealed class AdminOptions
     [Required(ErrorMessage = "Admin:ManagerPassword is required (the app host's manager-password secret parameter).")]
     [MinLength(12, ErrorMessage = "Admin:ManagerPassword must be at least 12 characters.")]
     public string ManagerPassword { get; set; } = string.Empty;
-
-    /// <summary>Wrong passwords in a row before the account is locked.</summary>
-    [Range(1, 100)]
-    public int MaxFailedSignIns { get; set; } = 5;
-
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -22,16 +22,16 @@ public static class AdminServiceExtensions
                 // Length over composition rules (NIST SP 800-63B); the app host generates letters and digits only.
                 options.Password.RequiredLength = 12;
                 options.Password.RequireNonAlphanumeric = false;
+                // Wrong passwords are throttled (SignInThrottle); lockout stays for an administrator to lock an account.
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<EventBookingDbContext>()
             .AddSignInManager();
-        builder.Services.AddOptions<IdentityOptions>().Configure<IOptions<AdminOptions>>((identity, admin) =>
-        {
-            identity.Lockout.MaxFailedAccessAttempts = admin.Value.MaxFailedSignIns;
-            identity.Lockout.DefaultLockoutTimeSpan = admin.Value.LockoutDuration;
-        });
+        // Every request checks the cookie's security stamp: a sign-out or password change ends other sessions at once.
+        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<ManagerSession>();
 
         builder.Services.ConfigureApplicationCookie(cookie =>
         {

@@ -25,9 +25,9 @@ public static class AuthApi
         var group = routes.MapGroup("/api/admin/auth").WithTags("Admin");
 
         group.MapPost("/sign-in", SignInAsync).AllowAnonymous().RequireRateLimiting(HardeningExtensions.SignInPolicy)
-            .WithName("SignIn").WithSummary("Starts a manager's cookie session. Repeated failures lock the account.");
+            .WithName("SignIn").WithSummary("Starts a manager's cookie session. Repeated failures from one address wait longer and longer.");
         group.MapPost("/sign-out", SignOutAsync).RequireAuthorization()
-            .WithName("SignOut").WithSummary("Ends the session.");
+            .WithName("SignOut").WithSummary("Ends every session of the account, live feeds included.");
         group.MapGet("/me", GetMe).RequireAuthorization(AdminOptions.ManagerPolicy)
             .WithName("Me").WithSummary("Who is signed in.");
 
@@ -35,35 +35,37 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<ManagerDto>, ProblemHttpResult, ValidationProblem>> SignInAsync(
-        SignInRequest request, SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users, ILogger<SignInRequest> logger)
+        SignInRequest request, HttpContext context, SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users, SignInThrottle throttle)
     {
-        var user = await users.FindByEmailAsync(request.Email!.Trim());
-        if (user is null)
+        var address = context.ClientKey();
+        var email = request.Email!.Trim();
+        if (throttle.MustWait(address, email))
         {
             return WrongCredentials();
         }
 
-        var result = await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            logger.LogWarning("Sign-in refused: the account is locked out.");
-            return TypedResults.Problem(
-                title: "This account is locked.",
-                detail: "Too many wrong passwords in a row. Try again later.",
-                statusCode: StatusCodes.Status423Locked);
-        }
-
+        var user = await users.FindByEmailAsync(email);
+        // No lockout: the throttle slows a guesser down without letting a stranger keep the manager out.
+        var result = user is null ? SignInResult.Failed : await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: false);
         if (!result.Succeeded)
         {
+            throttle.Failed(address, email);
             return WrongCredentials();
         }
 
-        var roles = await users.GetRolesAsync(user);
-        return TypedResults.Ok(new ManagerDto(user.Email!, [.. roles]));
+        throttle.Succeeded(address, email);
+        var roles = await users.GetRolesAsync(user!);
+        return TypedResults.Ok(new ManagerDto(user!.Email!, [.. roles]));
     }
 
-    public static async Task<NoContent> SignOutAsync(SignInManager<IdentityUser> signIn)
+    /// <summary>Ends every session of this account (a new security stamp), so no copy of the cookie or open feed outlives it.</summary>
+    public static async Task<NoContent> SignOutAsync(ClaimsPrincipal principal, SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users)
     {
+        if (await users.GetUserAsync(principal) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
     }
@@ -73,7 +75,7 @@ public static class AuthApi
             user.Identity?.Name ?? string.Empty,
             [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value)]));
 
-    // The same answer for an unknown email and a wrong password: sign-in does not reveal who has an account.
+    // The same answer for an unknown email, a wrong password and a throttled attempt: nothing reveals who has an account.
     private static ProblemHttpResult WrongCredentials() => TypedResults.Problem(
         title: "Wrong email or password.", statusCode: StatusCodes.Status401Unauthorized);
 }

@@ -55,7 +55,6 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<PromoStatusHub>();
         builder.Services.AddSingleton<AdminFeed>();
         builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddSingleton<BrokerConnection>();
         builder.Services.AddSingleton<PromoSignUpWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PromoSignUpWriter>());
         builder.Services.AddSingleton<OrderWriter>();

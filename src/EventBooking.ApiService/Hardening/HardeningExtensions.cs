@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -13,17 +12,9 @@ public static class HardeningExtensions
     public const string SignInPolicy = "sign-in";
     public const string LookupsPolicy = "lookups";
 
-    /// <summary>Per-client rate limits, the real client address behind the site's proxy, and WebSocket limits.</summary>
+    /// <summary>Per-client rate limits and WebSocket limits (the client address: see <see cref="SiteProxyTrust"/>).</summary>
     public static IHostApplicationBuilder AddHardening(this IHostApplicationBuilder builder)
     {
-        // Browsers reach the API through the frontend's YARP, which replaces (never appends to) X-Forwarded-*:
-        // the client address below is the one the proxy saw, and a client cannot choose its own rate-limit bucket.
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            options.ForwardLimit = 1;
-        });
-
         builder.Services.AddOptions<RateLimitOptions>()
             .BindConfiguration(RateLimitOptions.Section)
             .ValidateDataAnnotations()

@@ -32,7 +32,13 @@ public sealed class WebSocketGuard(IOptions<WebSocketLimitOptions> options, ILog
             return TypedResults.Problem(title: "This page may not open the site's live updates.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        if (_openPerClient.GetValueOrDefault(context.ClientKey()) >= _limits.MaxPerClient)
+        // Taken here, atomically, and given back when the request ends: parallel upgrades cannot slip past the cap.
+        var client = context.ClientKey();
+        if (TryTakeSlot(client))
+        {
+            context.Response.RegisterForDispose(new Slot(this, client));
+        }
+        else
         {
             context.Response.Headers.RetryAfter = "10";
             return TypedResults.Problem(
@@ -46,38 +52,57 @@ public sealed class WebSocketGuard(IOptions<WebSocketLimitOptions> options, ILog
 
     /// <summary>
     /// Accepts the upgrade and sends each update until a final one, an idle spell, a client's close or misbehaviour,
-    /// or the server stopping; then closes with a status that says which.
+    /// <paramref name="ended"/> (e.g. the manager's session), or the server stopping; then closes with a status that says which.
     /// </summary>
     public async Task ServeAsync<T>(
-        HttpContext context, ChannelReader<T> updates, Func<T, byte[]> serialize, Func<T, bool> isFinal, Action? onSent = null)
+        HttpContext context, ChannelReader<T> updates, Func<T, byte[]> serialize, Func<T, bool> isFinal, Action? onSent = null,
+        CancellationToken ended = default)
     {
-        var client = context.ClientKey();
-        _openPerClient.AddOrUpdate(client, 1, (_, count) => count + 1);
-        try
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                KeepAliveInterval = _limits.KeepAliveInterval,
-                KeepAliveTimeout = _limits.KeepAliveTimeout,
-            });
-            await PumpAsync(socket, updates, serialize, isFinal, onSent, context.RequestAborted);
-        }
-        finally
+            KeepAliveInterval = _limits.KeepAliveInterval,
+            KeepAliveTimeout = _limits.KeepAliveTimeout,
+        });
+        await PumpAsync(socket, updates, serialize, isFinal, onSent, context.RequestAborted, ended);
+    }
+
+    private bool TryTakeSlot(string client)
+    {
+        while (true)
         {
-            if (_openPerClient.AddOrUpdate(client, 0, (_, count) => count - 1) == 0)
+            var open = _openPerClient.GetOrAdd(client, 0);
+            if (open >= _limits.MaxPerClient)
             {
-                _openPerClient.TryRemove(new KeyValuePair<string, int>(client, 0));
+                return false;
+            }
+
+            if (_openPerClient.TryUpdate(client, open + 1, open))
+            {
+                return true;
             }
         }
     }
 
+    private void ReturnSlot(string client)
+    {
+        if (_openPerClient.AddOrUpdate(client, 0, (_, count) => count - 1) == 0)
+        {
+            _openPerClient.TryRemove(new KeyValuePair<string, int>(client, 0));
+        }
+    }
+
+    private sealed class Slot(WebSocketGuard guard, string client) : IDisposable
+    {
+        public void Dispose() => guard.ReturnSlot(client);
+    }
+
     private async Task PumpAsync<T>(
         WebSocket socket, ChannelReader<T> updates, Func<T, byte[]> serialize, Func<T, bool> isFinal, Action? onSent,
-        CancellationToken aborted)
+        CancellationToken aborted, CancellationToken ended)
     {
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         using var idle = new CancellationTokenSource(_limits.IdleTimeout);
-        using var sending = CancellationTokenSource.CreateLinkedTokenSource(closed.Token, idle.Token);
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(closed.Token, idle.Token, ended);
         var receiving = ReceiveAsync(socket, closed);
         var closeStatus = (WebSocketCloseStatus.EndpointUnavailable, "server stopping");
 
@@ -94,6 +119,10 @@ public sealed class WebSocketGuard(IOptions<WebSocketLimitOptions> options, ILog
                     break;
                 }
             }
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested && !closed.IsCancellationRequested)
+        {
+            closeStatus = (WebSocketCloseStatus.PolicyViolation, "session ended");
         }
         catch (OperationCanceledException) when (idle.IsCancellationRequested && !closed.IsCancellationRequested)
         {

@@ -13,64 +13,31 @@ namespace EventBooking.ApiService.Messaging;
 /// down, API killed) is published again on the next pass, so the notifier must, and does, treat repeats as such.
 /// </summary>
 internal sealed class OutboxRelay(
-    IServiceScopeFactory scopes, BrokerConnection broker, OutboxSignal signal, TimeProvider clock, ILogger<OutboxRelay> logger)
-    : BackgroundService
+    IServiceProvider services, IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider clock, LoopHealth health, ILogger<OutboxRelay> logger)
+    : BrokerLoop(health, logger)
 {
     public static readonly ActivitySource ActivitySource = new("EventBooking.Api.Outbox");
 
     private const int BatchSize = 500;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "outbox relay";
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        IChannel? channel = null;
-        var backoff = TimeSpan.FromMilliseconds(250);
-        while (!stoppingToken.IsCancellationRequested)
+        // Resolved here: while the broker is down this throws and the loop tries again (sign-ups wait in the outbox).
+        var connection = services.GetRequiredService<IConnection>();
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
+        await PromoTopology.DeclareAsync(connection, channel, stoppingToken);
+
+        while (true)
         {
-            try
+            if (await PublishPendingAsync(channel, stoppingToken) < BatchSize)
             {
-                channel ??= await OpenChannelAsync(stoppingToken);
-                if (await PublishPendingAsync(channel, stoppingToken) < BatchSize)
-                {
-                    await signal.WaitAsync(IdlePoll, stoppingToken);
-                }
-
-                backoff = TimeSpan.FromMilliseconds(250);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                // Broker down or connection lost: the messages stay in the outbox; nothing is lost, only delayed.
-                logger.LogWarning(ex, "Outbox relay could not publish; retrying in {Delay}.", backoff);
-                if (channel is not null)
-                {
-                    await channel.DisposeAsync();
-                    channel = null;
-                }
-
-                await Task.Delay(backoff, stoppingToken);
-                backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, MaxBackoff.TotalMilliseconds));
+                await signal.WaitAsync(IdlePoll, stoppingToken);
             }
         }
-
-        if (channel is not null)
-        {
-            await channel.DisposeAsync();
-        }
-    }
-
-    private async Task<IChannel> OpenChannelAsync(CancellationToken cancellationToken)
-    {
-        var connection = await broker.GetAsync(cancellationToken);
-        var channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
-            cancellationToken);
-        await PromoTopology.DeclareAsync(channel, cancellationToken);
-        return channel;
     }
 
     private async Task<int> PublishPendingAsync(IChannel channel, CancellationToken cancellationToken)
@@ -90,15 +57,17 @@ internal sealed class OutboxRelay(
 
         // Started in id order on one channel, so they reach the queue in that order; then all confirms are awaited
         // together (one round of broker fsyncs for the batch instead of one per message). If any is refused, none
-        // of the batch is marked sent and the whole batch goes again: the notifier treats repeats as such.
+        // of the batch is marked sent and the whole batch goes again: the notifier treats repeats as such, and holds
+        // a request whose predecessor is missing until it arrives.
         var confirms = new List<Task>(pending.Count);
         foreach (var message in pending)
         {
             using var activity = ActivitySource.StartActivity(
-                $"{PromoTopology.RequestsQueue} publish", ActivityKind.Producer, TraceContext.Parse(message.TraceParent));
-            var properties = PromoTopology.PersistentJson(message.MessageId);
+                $"{PromoTopology.RequestsQueue} publish", ActivityKind.Producer, TracePropagation.Parse(message.TraceParent));
+            var properties = PromoTopology.PersistentJson($"outbox-{message.Id}");
             properties.Type = message.Type;
-            TraceContext.Inject(properties, Activity.Current?.Id ?? message.TraceParent);
+            properties.Headers![PromoTopology.RegistrationHeader] = message.MessageId;
+            TracePropagation.Inject(properties, activity?.Context ?? TracePropagation.Parse(message.TraceParent));
 
             confirms.Add(channel.BasicPublishAsync(
                 exchange: string.Empty,

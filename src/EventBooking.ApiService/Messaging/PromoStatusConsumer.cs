@@ -8,76 +8,70 @@ using EventBooking.Messaging;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using RabbitMQ.Client.Exceptions;
 
 namespace EventBooking.ApiService.Messaging;
 
 /// <summary>
-/// Brings the notifier's statuses into the API:
+/// Brings the notifier's statuses into the API. The API never makes a status up; it stores and shows the notifier's.
 /// <list type="bullet">
-/// <item>from the durable <c>promo.status.store</c> queue, stores the latest status per registration (batched,
-/// acknowledged only after the transaction commits, stale versions ignored);</item>
-/// <item>from a queue of this process's own, bound to the same fan-out, pushes every status to the WebSockets
-/// this process holds, so any number of API replicas can serve sockets;</item>
-/// <item>from the dead-letter queue, marks requests the notifier gave up on as Failed.</item>
+/// <item>From the durable <c>promo.status.store</c> queue: stores the latest status per registration (batched,
+/// stale versions ignored), pushes every status it stored to the sockets watching it, and acknowledges only after
+/// the commit. After a restart, a reconnecting page therefore gets its final status as soon as it is stored.</item>
+/// <item>From a queue of this process's own, bound to the same fan-out: pushes at once, before the store, so any
+/// number of API replicas serve sockets and the back office's feed.</item>
 /// </list>
 /// </summary>
 internal sealed class PromoStatusConsumer(
-    BrokerConnection broker, IServiceScopeFactory scopes, PromoStatusHub hub, AdminFeed adminFeed, ILogger<PromoStatusConsumer> logger)
-    : BackgroundService
+    IServiceProvider services, IServiceScopeFactory scopes, PromoStatusHub hub, AdminFeed adminFeed, LoopHealth health,
+    ILogger<PromoStatusConsumer> logger)
+    : BrokerLoop(health, logger)
 {
     public static readonly ActivitySource ActivitySource = new("EventBooking.Api.PromoStatus");
 
     private const int MaxBatch = 500;
 
-    private readonly Channel<(ulong Tag, PromoStatusChanged Change)> _toStore = Channel.CreateUnbounded<(ulong, PromoStatusChanged)>(
-        new UnboundedChannelOptions { SingleReader = true });
+    protected override string Name => "promo status consumer";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        var connection = await broker.GetAsync(stoppingToken);
+        var connection = services.GetRequiredService<IConnection>();
         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
-        await using var publisher = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
-        await PromoTopology.DeclareAsync(channel, stoppingToken);
+        var closed = channel.ClosedByBroker();
+        await PromoTopology.DeclareAsync(connection, channel, stoppingToken);
         await channel.BasicQosAsync(0, MaxBatch, global: false, stoppingToken);
 
+        // Deliveries belong to this channel: a new run starts with a new inbox, and the broker sends the rest again.
+        var toStore = Channel.CreateUnbounded<(ulong Tag, PromoStatusChanged Change)>(new UnboundedChannelOptions { SingleReader = true });
         var store = new AsyncEventingBasicConsumer(channel);
-        store.ReceivedAsync += (_, delivery) => OnStoreDeliveryAsync(channel, delivery);
+        store.ReceivedAsync += async (_, delivery) =>
+        {
+            if (Parse(delivery) is { } change)
+            {
+                await toStore.Writer.WriteAsync((delivery.DeliveryTag, change));
+            }
+            else
+            {
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false);
+            }
+        };
         await channel.BasicConsumeAsync(PromoTopology.StatusStoreQueue, autoAck: false, store, stoppingToken);
 
-        // A queue of this process's own: it lives and dies with the process (and is re-created on reconnect).
+        // A queue of this process's own: it lives and dies with the channel (and is declared again by the next run).
         var push = await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: stoppingToken);
         await channel.QueueBindAsync(push.QueueName, PromoTopology.StatusExchange, string.Empty, cancellationToken: stoppingToken);
         var pusher = new AsyncEventingBasicConsumer(channel);
-        pusher.ReceivedAsync += (_, delivery) => OnPushDeliveryAsync(delivery);
+        pusher.ReceivedAsync += (_, delivery) => PushAsync(delivery);
         await channel.BasicConsumeAsync(push.QueueName, autoAck: true, pusher, stoppingToken);
 
-        var deadLetters = new AsyncEventingBasicConsumer(channel);
-        deadLetters.ReceivedAsync += (_, delivery) => OnDeadLetterAsync(channel, publisher, delivery, stoppingToken);
-        await channel.BasicConsumeAsync(PromoTopology.DeadLetterQueue, autoAck: false, deadLetters, stoppingToken);
-
-        await StoreLoopAsync(channel, stoppingToken);
+        var storing = StoreLoopAsync(channel, toStore.Reader, stoppingToken);
+        await await Task.WhenAny(storing, closed);
     }
 
-    private async Task OnStoreDeliveryAsync(IChannel channel, BasicDeliverEventArgs delivery)
+    private Task PushAsync(BasicDeliverEventArgs delivery)
     {
-        if (Parse<PromoStatusChanged>(delivery) is { } change)
+        if (Parse(delivery) is { } change)
         {
-            await _toStore.Writer.WriteAsync((delivery.DeliveryTag, change));
-        }
-        else
-        {
-            logger.LogError("Dropping an unreadable status message {MessageId}", delivery.BasicProperties.MessageId);
-            await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false);
-        }
-    }
-
-    private Task OnPushDeliveryAsync(BasicDeliverEventArgs delivery)
-    {
-        if (Parse<PromoStatusChanged>(delivery) is { } change)
-        {
-            using var activity = ActivitySource.StartActivity("promo status push", ActivityKind.Consumer, TraceContext.Extract(delivery.BasicProperties));
+            using var activity = ActivitySource.StartActivity("promo status push", ActivityKind.Consumer, TracePropagation.Extract(delivery.BasicProperties));
             activity?.SetTag("eventbooking.promo.status", change.Status.ToString());
             var status = change.ToDocument();
             hub.Publish(status);
@@ -90,78 +84,40 @@ internal sealed class PromoStatusConsumer(
         return Task.CompletedTask;
     }
 
-    /// <summary>The notifier gave up on a request (or the broker's delivery limit was reached): tell everyone it failed.</summary>
-    private async Task OnDeadLetterAsync(IChannel channel, IChannel publisher, BasicDeliverEventArgs delivery, CancellationToken cancellationToken)
+    private async Task StoreLoopAsync(IChannel channel, ChannelReader<(ulong Tag, PromoStatusChanged Change)> toStore, CancellationToken stoppingToken)
     {
-        if (Parse<PromoRequested>(delivery) is { } request)
-        {
-            // One below FinalVersion: a real decision that raced with the dead-lettering still wins.
-            var failed = new PromoStatusChanged(request.RegistrationId, request.Sequence, PromoStatus.Failed,
-                PromoStatusChanged.FinalVersion - 1, Step: null, Code: null,
-                "We could not process your request. Please contact us and quote your registration.", DateTime.UtcNow);
-            var properties = PromoTopology.PersistentJson($"{request.RegistrationId}-failed");
-            TraceContext.Inject(properties, Activity.Current?.Id);
-            await publisher.BasicPublishAsync(PromoTopology.StatusExchange, string.Empty, mandatory: false, properties,
-                JsonSerializer.SerializeToUtf8Bytes(failed, PromoTopology.Json), cancellationToken);
-            logger.LogWarning("Registration {RegistrationId} (#{Sequence}) was dead-lettered and is marked Failed.", request.RegistrationId, request.Sequence);
-        }
-        else
-        {
-            logger.LogError("Discarding an unreadable dead-lettered message {MessageId}", delivery.BasicProperties.MessageId);
-        }
-
-        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
-    }
-
-    private async Task StoreLoopAsync(IChannel channel, CancellationToken stoppingToken)
-    {
+        // A database that is busy, locked or full delays statuses; it never drops them (they stay unacknowledged).
+        var untilStored = RetryInPlace(failure => !BrokerChannels.IsBrokerFailure(failure));
         var batch = new List<(ulong Tag, PromoStatusChanged Change)>(MaxBatch);
-        while (await _toStore.Reader.WaitToReadAsync(stoppingToken))
+        while (await toStore.WaitToReadAsync(stoppingToken))
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && _toStore.Reader.TryRead(out var item))
+            while (batch.Count < MaxBatch && toStore.TryRead(out var item))
             {
                 batch.Add(item);
             }
 
-            await StoreWithRetryAsync(batch, stoppingToken);
+            var changes = batch.ConvertAll(item => item.Change);
+            var stored = await untilStored.ExecuteAsync(async token => await StoreAsync(changes, token), stoppingToken);
+            Health.Report(Name, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+            foreach (var status in stored)
+            {
+                hub.Publish(status);
+            }
+
             // Acknowledged only now that the statuses are committed; a crash before this redelivers them.
-            try
-            {
-                await channel.BasicAckAsync(batch.Max(item => item.Tag), multiple: true, stoppingToken);
-            }
-            catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException)
-            {
-                // The broker went away after the statuses were stored: it redelivers them once the connection has
-                // recovered (by itself), and storing a status twice changes nothing. The host must not stop over it.
-                logger.LogWarning("Could not acknowledge {Count} stored status(es): {Reason}. They will come again.", batch.Count, ex.Message);
-            }
+            await channel.BasicAckAsync(batch.Max(item => item.Tag), multiple: true, stoppingToken);
         }
     }
 
-    private async Task StoreWithRetryAsync(List<(ulong Tag, PromoStatusChanged Change)> batch, CancellationToken stoppingToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await StoreAsync(batch.Select(item => item.Change).ToList(), stoppingToken);
-                return;
-            }
-            catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException && attempt < 10)
-            {
-                logger.LogWarning(ex, "Storing {Count} promo statuses failed (attempt {Attempt}); retrying.", batch.Count, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), stoppingToken);
-            }
-        }
-    }
-
-    private async Task StoreAsync(List<PromoStatusChanged> changes, CancellationToken cancellationToken)
+    /// <summary>Applies the changes newer than what is stored; returns the documents now stored, to push.</summary>
+    private async Task<List<PromoStatusDocument>> StoreAsync(List<PromoStatusChanged> changes, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EventBookingDbContext>();
         var ids = changes.Select(c => c.RegistrationId).Distinct().ToList();
         var registrations = await db.PromoRegistrations.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var applied = new HashSet<PromoRegistration>();
 
         foreach (var change in changes.OrderBy(c => c.Version))
         {
@@ -182,21 +138,24 @@ internal sealed class PromoStatusConsumer(
                 registration.DecidedAt = change.At;
                 hub.DecisionObserved(change.At);
             }
+
+            applied.Add(registration);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         hub.QueueChanged();
+        return applied.Select(r => r.ToDocument()).ToList();
     }
 
-    private T? Parse<T>(BasicDeliverEventArgs delivery) where T : class
+    private PromoStatusChanged? Parse(BasicDeliverEventArgs delivery)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(delivery.Body.Span, PromoTopology.Json);
+            return JsonSerializer.Deserialize<PromoStatusChanged>(delivery.Body.Span, PromoJson.Options);
         }
         catch (JsonException ex)
         {
-            logger.LogError(ex, "Unreadable {Type} message {MessageId}", typeof(T).Name, delivery.BasicProperties.MessageId);
+            logger.LogError(ex, "Dropping an unreadable promo status message");
             return null;
         }
     }

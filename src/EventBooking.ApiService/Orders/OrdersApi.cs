@@ -67,7 +67,7 @@ public static class OrdersApi
             Reference = OrderReference.New(),
             CustomerName = request.CustomerName!.Trim(),
             Email = email,
-            EmailNormalized = email.ToLowerInvariant(),
+            EmailNormalized = EmailAddress.Normalize(email),
             Phone = NullIfBlank(request.Phone),
             EventType = WireEnum<EventType>.Parse(request.EventType!),
             EventDate = request.EventDate!.Value,
@@ -96,17 +96,19 @@ public static class OrdersApi
     public static async Task<Results<Ok<OrderDto>, NotFound, ValidationProblem>> GetOrderAsync(
         string reference, string? email, EventBookingDbContext db, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(email))
+        if (string.IsNullOrWhiteSpace(email) || EmailAddress.HasInvisibleCharacters(email))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["email"] = ["Enter the email address you used for the request."],
+                ["email"] = [string.IsNullOrWhiteSpace(email)
+                    ? "Enter the email address you used for the request."
+                    : "Remove the invisible characters (such as zero-width spaces) from the email address."],
             });
         }
 
         // An unknown reference and a wrong email answer alike, so references cannot be probed for emails.
         var normalizedReference = OrderReference.Normalize(reference);
-        var normalizedEmail = email.Trim().ToLowerInvariant();
+        var normalizedEmail = EmailAddress.Normalize(email);
         var order = normalizedReference is null
             ? null
             : await db.Orders.AsNoTracking()

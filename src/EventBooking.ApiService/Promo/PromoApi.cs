@@ -24,7 +24,7 @@ public static class PromoApi
 
         group.MapPost("/registrations", SignUpAsync)
             .WithName("SignUpForPromo")
-            .WithSummary("Join the queue for a code. 202 once the sign-up is stored; a repeat with the same email returns the original.")
+            .WithSummary("Join the queue for a code. 202 once the sign-up is stored; an email already in the queue gets 200 with a message and nothing of the original.")
             .RequireRateLimiting(HardeningExtensions.PromoSignUpsPolicy);
 
         group.MapGet("/registrations/{id}", GetRegistrationAsync)
@@ -42,7 +42,7 @@ public static class PromoApi
         return TypedResults.Ok(new PromoInfo(promo.TotalCodes, Math.Max(0, promo.TotalCodes - issued), IsOpen(promo, clock), promo.EndsAt));
     }
 
-    public static async Task<Results<Accepted<PromoSignUpResponse>, Ok<PromoSignUpResponse>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
+    public static async Task<Results<Accepted<PromoSignUpResponse>, Ok<AlreadySignedUp>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
         SignUpRequest request,
         EventBookingDbContext db,
         IOptions<PromoOptions> options,
@@ -52,11 +52,13 @@ public static class PromoApi
         CancellationToken cancellationToken)
     {
         var email = request.Email!.Trim();
-        var emailNormalized = email.ToLowerInvariant();
+        var emailNormalized = EmailAddress.Normalize(email);
 
-        if (await FindByEmailAsync(db, emailNormalized, cancellationToken) is { } existing)
+        // The registration id is the key to its code: whoever knows an email must not get it. The rightful owner
+        // still has the page where they signed up.
+        if (await EmailIsQueuedAsync(db, emailNormalized, cancellationToken))
         {
-            return TypedResults.Ok((await WithPositionAsync(db, existing, cancellationToken)).ToSignUpResponse());
+            return TypedResults.Ok(AlreadySignedUp.Instance);
         }
 
         if (!IsOpen(options.Value, clock))
@@ -81,8 +83,8 @@ public static class PromoApi
         var stored = await writer.StoreAsync(registration, cancellationToken);
         if (!stored.Created)
         {
-            // The same email signed up concurrently and got there first: that registration, never a second one.
-            return TypedResults.Ok((await WithPositionAsync(db, stored.Registration, cancellationToken)).ToSignUpResponse());
+            // The same email signed up concurrently and got there first: never a second registration, nor its id.
+            return TypedResults.Ok(AlreadySignedUp.Instance);
         }
 
         metrics.SignUpAccepted();
@@ -104,8 +106,8 @@ public static class PromoApi
             ? registration.ToDocument(await PromoQueries.PositionAsync(db, registration.Sequence, cancellationToken))
             : registration.ToDocument();
 
-    private static Task<PromoRegistration?> FindByEmailAsync(EventBookingDbContext db, string emailNormalized, CancellationToken cancellationToken) =>
-        db.PromoRegistrations.AsNoTracking().SingleOrDefaultAsync(r => r.EmailNormalized == emailNormalized, cancellationToken);
+    private static Task<bool> EmailIsQueuedAsync(EventBookingDbContext db, string emailNormalized, CancellationToken cancellationToken) =>
+        db.PromoRegistrations.AnyAsync(r => r.EmailNormalized == emailNormalized, cancellationToken);
 
     private static bool IsOpen(PromoOptions promo, TimeProvider clock) => promo.EndsAt is not { } end || clock.GetUtcNow() < end;
 

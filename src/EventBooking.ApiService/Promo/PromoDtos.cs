@@ -37,7 +37,7 @@ public sealed record PromoStatusDocument(
     DateTime At)
 {
     [JsonIgnore]
-    public bool IsFinal => Status is PromoStatus.CodeIssued or PromoStatus.SoldOut or PromoStatus.Failed;
+    public bool IsFinal => Status.IsFinal();
 }
 
 /// <summary>The answer to a sign-up: the status plus where to watch it live.</summary>
@@ -50,6 +50,13 @@ public sealed record PromoSignUpResponse(
     string? Code,
     string Message,
     string StatusUrl);
+
+/// <summary>The answer to a sign-up whose email is already in the queue: it says so, and gives nothing of the original away.</summary>
+public sealed record AlreadySignedUp(bool AlreadyInQueue, string Message)
+{
+    public static readonly AlreadySignedUp Instance = new(true,
+        "This email is already in the queue. Open the page where you signed up to follow your request; each email gets one place.");
+}
 
 public static class PromoMappings
 {

@@ -47,6 +47,7 @@ public sealed class OutboxMessage
 
     public required string Type { get; init; }
 
+    /// <summary>The registration id; it travels in a header, never as the AMQP message id (which traces record).</summary>
     public required string MessageId { get; init; }
 
     public required string Payload { get; init; }

@@ -47,9 +47,9 @@ public sealed class PromoSignUpWriter(
             var message = new PromoRequested(registration.Id, registration.Sequence, registration.Email, registration.Name, registration.CreatedAt);
             db.Outbox.Add(new OutboxMessage
             {
-                Type = nameof(PromoRequested),
+                Type = PromoRequested.ContractType,
                 MessageId = registration.Id,
-                Payload = JsonSerializer.Serialize(message, PromoTopology.Json),
+                Payload = JsonSerializer.Serialize(message, PromoJson.Options),
                 TraceParent = signUp.TraceParent,
                 CreatedAt = registration.CreatedAt,
             });

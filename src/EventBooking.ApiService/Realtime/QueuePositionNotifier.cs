@@ -10,12 +10,16 @@ namespace EventBooking.ApiService.Realtime;
 /// waiting, passes are spaced further apart so that position updates stay within a budget of pushes per second
 /// and never crowd out the decisions themselves.
 /// </summary>
-internal sealed class QueuePositionNotifier(IServiceScopeFactory scopes, PromoStatusHub hub, TimeProvider clock) : BackgroundService
+internal sealed class QueuePositionNotifier(
+    IServiceScopeFactory scopes, PromoStatusHub hub, TimeProvider clock, LoopHealth health, ILogger<QueuePositionNotifier> logger)
+    : SupervisedLoop(health, logger)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private const double MaxPositionPushesPerSecond = 4_000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "queue positions";
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, clock);
         var nextPass = DateTimeOffset.MinValue;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EventBooking.ApiService.Admin;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Promo;
@@ -65,13 +66,15 @@ public static class RealtimeApi
     }
 
     public static async Task<IResult> WatchAdminFeedAsync(
-        HttpContext context, AdminFeed feed, WebSocketGuard guard, IOptions<JsonOptions> json)
+        HttpContext context, AdminFeed feed, WebSocketGuard guard, ManagerSession session, IOptions<JsonOptions> json)
     {
         if (guard.Refuse(context) is { } refused)
         {
             return refused;
         }
 
+        // Names and emails flow here: only while the manager's session lasts, and never past a sign-out.
+        var sessionEnded = await session.WatchAsync(context, context.RequestAborted);
         var events = feed.Subscribe();
         try
         {
@@ -79,7 +82,8 @@ public static class RealtimeApi
                 context,
                 events.Reader,
                 item => JsonSerializer.SerializeToUtf8Bytes(item, json.Value.SerializerOptions),
-                isFinal: _ => false);
+                isFinal: _ => false,
+                ended: sessionEnded);
         }
         finally
         {

@@ -3,27 +3,38 @@ using System.Net.Mail;
 
 namespace EventBooking.ApiService.Validation;
 
-/// <summary>An email address a person can actually receive mail at: one address, a dotted domain, no display name.</summary>
+/// <summary>
+/// An email address a person can actually receive mail at: one address, a dotted domain, no display name, and no
+/// invisible characters (which would let one mailbox pass for many; see <see cref="EventBooking.EmailAddress"/>).
+/// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class EmailAttribute() : ValidationAttribute("Enter a valid email address, like name@example.com.")
 {
-    public const int MaxLength = 254;
+    public const int MaxLength = EventBooking.EmailAddress.MaxLength;
 
-    public override bool IsValid(object? value)
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
     {
         if (value is not string text || string.IsNullOrWhiteSpace(text))
         {
-            return true; // [Required] reports a missing value.
+            return ValidationResult.Success; // [Required] reports a missing value.
         }
 
-        var email = text.Trim();
-        return email.Length <= MaxLength
+        string[] members = validationContext.MemberName is { } name ? [name] : [];
+        if (EventBooking.EmailAddress.HasInvisibleCharacters(text))
+        {
+            return new ValidationResult("Remove the invisible characters (such as zero-width spaces) from the email address.", members);
+        }
+
+        return IsAddress(text.Trim()) ? ValidationResult.Success : new ValidationResult(ErrorMessageString, members);
+    }
+
+    private static bool IsAddress(string email) =>
+        email.Length <= MaxLength
             && MailAddress.TryCreate(email, out var parsed)
             && parsed.Address == email
             && parsed.Host.Contains('.', StringComparison.Ordinal)
             && !parsed.Host.EndsWith('.')
             && !email.Any(char.IsWhiteSpace);
-    }
 }
 
 /// <summary>One of the wire names of <typeparamref name="TEnum"/> (see <see cref="WireEnum{TEnum}"/>).</summary>

@@ -17,7 +17,8 @@ public static class ApplicationServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<NotifierMetrics>();
-        builder.Services.AddHostedService<PromoProcessor>();
+        builder.Services.AddSingleton<DecisionStore>();
+        builder.Services.AddHostedService<PromoConsumer>();
 
         return builder;
     }

@@ -18,11 +18,7 @@ public sealed class PromoOptions
     [Range(1, 10_000)]
     public ushort Prefetch { get; set; } = 500;
 
-    /// <summary>Most requests decided in one transaction and acknowledged together (without visible steps).</summary>
+    /// <summary>Most requests taken from the queue at once (sold-out decisions are stored in one transaction).</summary>
     [Range(1, 10_000)]
     public int MaxBatch { get; set; } = 250;
-
-    /// <summary>Attempts at one request before it is dead-lettered and reported as failed.</summary>
-    [Range(1, 20)]
-    public int MaxAttempts { get; set; } = 3;
 }

@@ -53,9 +53,12 @@ public sealed class ChaosBurst(HttpClient site, string tag, int signUps, int ord
             return false;
         }
 
+        // 200 after an earlier attempt whose answer was lost: that attempt was stored, and the answer says only so.
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        _signUps.Add(new SignUp(response.StatusCode, body.GetProperty("registrationId").GetString()!, body.GetProperty("sequence").GetInt64(),
-            body.GetProperty("statusUrl").GetString()!, email));
+        _signUps.Add(response.StatusCode == HttpStatusCode.Accepted
+            ? new SignUp(response.StatusCode, body.GetProperty("registrationId").GetString()!, body.GetProperty("sequence").GetInt64(),
+                body.GetProperty("statusUrl").GetString()!, email)
+            : new SignUp(response.StatusCode, string.Empty, 0, string.Empty, email));
         return true;
     });
 

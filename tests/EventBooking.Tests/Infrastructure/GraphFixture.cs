@@ -31,8 +31,7 @@ public class GraphFixture : IAsyncLifetime
     [
         "--Promo:StepDelay=00:00:00",
         $"--Parameters:manager-password={ManagerPassword}",
-        // Short, so the lockout test can wait it out and the shared account is usable again afterwards.
-        "--Admin:LockoutDuration=00:00:03",
+        $"--Parameters:site-proxy-key={SiteProxyKey}",
         // Every test client is 127.0.0.1, one "client" to the limits: the hardening tests prove them on a graph of
         // their own with small limits.
         "--RateLimits:Orders:PermitLimit=1000000",
@@ -43,6 +42,9 @@ public class GraphFixture : IAsyncLifetime
     ];
 
     public const string ManagerEmail = "manager@eventbooking.local";
+
+    /// <summary>What the site's proxy proves itself with; tests use it to speak for clients at other addresses.</summary>
+    public const string SiteProxyKey = "TestSiteProxyKey0123456789abcdef";
     // Letters and digits only, like the password the app host generates for ./run.sh: the account policy must take it.
     public const string ManagerPassword = "TestManagerPassword42";
 
@@ -52,6 +54,18 @@ public class GraphFixture : IAsyncLifetime
         var client = NewBrowserLikeClient();
         using var response = await client.PostAsJsonAsync("/api/admin/auth/sign-in", new { email = ManagerEmail, password = ManagerPassword });
         Assert.True(response.IsSuccessStatusCode, $"manager sign-in answered {(int)response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>
+    /// A cookie-keeping client straight to the API that presents itself as the site's proxy forwarding for a client at
+    /// <paramref name="address"/>: how tests give each simulated person an address of their own.
+    /// </summary>
+    public HttpClient ApiAsProxyFor(string address)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = Api.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-EventBooking-Proxy-Key", SiteProxyKey);
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
         return client;
     }
 

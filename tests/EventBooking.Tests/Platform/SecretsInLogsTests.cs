@@ -6,7 +6,7 @@ namespace EventBooking.Tests.Platform;
 public sealed class SecretsInLogsTests(GraphFixture graph)
 {
     [Fact]
-    public async Task No_service_ever_logs_the_manager_password_or_a_promo_code()
+    public async Task No_service_ever_logs_the_manager_password_a_promo_code_or_a_registration_id()
     {
         using (await graph.SignedInManagerAsync())
         {
@@ -17,14 +17,18 @@ public sealed class SecretsInLogsTests(GraphFixture graph)
         await Eventually.ReturnsAsync(() => graph.Frontend.GetStatusAsync(signUp.RegistrationId),
             status => PromoClient.FinalStatuses.Contains(status.GetProperty("status").GetString()), TimeSpan.FromSeconds(30), "the sign-up is decided");
         var codes = PromoInvariants.NotifierDecisions(graph).Values.OfType<string>().ToList();
+        var registrationIds = PromoInvariants.Registrations(graph).Select(r => r.Id).ToList();
         await Eventually.HoldsAsync(() => graph.Logs.Any(l => l.Resource == "notifier") && graph.Logs.Any(l => l.Resource == "api"),
             TimeSpan.FromSeconds(10), "the services' logs are being collected");
 
         var leaks = graph.Logs
-            .Where(l => l.Line.Contains(GraphFixture.ManagerPassword, StringComparison.Ordinal) || codes.Any(code => l.Line.Contains(code, StringComparison.Ordinal)))
+            .Where(l => l.Line.Contains(GraphFixture.ManagerPassword, StringComparison.Ordinal)
+                || codes.Any(code => l.Line.Contains(code, StringComparison.Ordinal))
+                || registrationIds.Any(id => l.Line.Contains(id, StringComparison.Ordinal)))
             .ToList();
 
         Assert.NotEmpty(codes);
+        Assert.Contains(signUp.RegistrationId, registrationIds);
         Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks.Take(5)));
     }
 }

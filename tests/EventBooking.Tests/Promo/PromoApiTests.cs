@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
+using EventBooking.Tests.Orders;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventBooking.Tests.Promo;
@@ -38,17 +39,49 @@ public sealed class PromoApiTests(GraphFixture graph)
     }
 
     [Fact]
-    public async Task Signing_up_again_with_the_same_email_returns_the_original_registration()
+    public async Task Signing_up_again_with_the_same_email_reveals_nothing_of_the_first_registration()
     {
         var email = OrderRequestsEmail();
         var first = await graph.Frontend.SignUpAsync(email);
+        await graph.Frontend.FinalStatusAsync(first.RegistrationId, Timeout);
 
-        var again = await graph.Frontend.SignUpAsync($"  {email.ToUpperInvariant()} ");
+        using var again = await graph.Frontend.PostAsJsonAsync("/api/promo/registrations", new { email = $"  {email.ToUpperInvariant()} ", name = "Mallory" });
+        var body = await again.Content.ReadAsStringAsync();
+        var answer = JsonDocument.Parse(body).RootElement;
 
-        Assert.Equal(HttpStatusCode.Accepted, first.Status);
-        Assert.Equal(HttpStatusCode.OK, again.Status);
-        Assert.Equal(first.RegistrationId, again.RegistrationId);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.True(answer.GetProperty("alreadyInQueue").GetBoolean());
+        Assert.Contains("already in the queue", answer.GetProperty("message").GetString());
+        Assert.DoesNotContain(first.RegistrationId, body);
+        Assert.Equal(["alreadyInQueue", "message"], answer.EnumerateObject().Select(p => p.Name));
         Assert.Single(PromoInvariants.Registrations(graph), r => r.Email == email);
+        if (PromoInvariants.NotifierDecisions(graph)[first.RegistrationId] is { } code)
+        {
+            Assert.DoesNotContain(code, body);
+        }
+    }
+
+    [Theory]
+    [InlineData("\u200B")]
+    [InlineData("\u200D")]
+    [InlineData("\uFEFF")]
+    [InlineData("\u202E")]
+    public async Task An_email_with_an_invisible_character_is_refused_by_sign_ups_orders_and_look_ups(string escaped)
+    {
+        var invisible = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        var email = $"twin{invisible}-{Guid.NewGuid():N}@example.com";
+        var order = OrderRequests.Valid(email);
+
+        using var signUp = await graph.Frontend.PostAsJsonAsync("/api/promo/registrations", new { email, name = "Twin" });
+        using var ordered = await graph.Frontend.PostAsync(order);
+        using var lookUp = await graph.Frontend.GetAsync($"/api/orders/EB-AAAA-AAAA?email={Uri.EscapeDataString(email)}");
+
+        foreach (var response in new[] { signUp, ordered, lookUp })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+            Assert.Equal(["email"], errors.EnumerateObject().Select(e => e.Name));
+        }
     }
 
     [Theory]
@@ -94,24 +127,11 @@ public sealed class PromoApiTests(GraphFixture graph)
     }
 
     [Fact]
-    public async Task A_promo_sign_up_is_one_trace_from_the_api_request_to_the_notifier_decision()
+    public async Task A_promo_sign_up_is_one_trace_from_the_api_request_to_the_notifiers_announced_decision()
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        var notifier = graph.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "notifier");
-        var logs = graph.App.Services.GetRequiredService<ResourceLoggerService>();
         using var cancel = new CancellationTokenSource(Timeout);
-        var sawTrace = Task.Run(async () =>
-        {
-            await foreach (var batch in logs.WatchAsync(notifier).WithCancellation(cancel.Token))
-            {
-                if (batch.Any(line => line.Content.Contains($"(trace {traceId})", StringComparison.Ordinal)))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        });
+        await using var tap = await StatusTap.OpenAsync(graph, cancel.Token);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/promo/registrations")
         {
@@ -119,9 +139,30 @@ public sealed class PromoApiTests(GraphFixture graph)
         };
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         using var response = await graph.Api.SendAsync(request);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("registrationId").GetString();
+        var final = await Eventually.ReturnsAsync(() => Task.FromResult(tap.Seen.FirstOrDefault(s => s.RegistrationId == id && s.Status != "Processing")),
+            status => status is not null, Timeout, "the decision is announced");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.True(await sawTrace, $"the notifier logged its decision under trace {traceId}");
+        Assert.Contains(traceId, final!.TraceParent);
+    }
+
+    [Fact]
+    public async Task A_request_nobody_can_read_is_dead_lettered_announced_failed_by_the_notifier_and_the_queue_goes_on()
+    {
+        using var cancel = new CancellationTokenSource(Timeout);
+        await using var tap = await StatusTap.OpenAsync(graph, cancel.Token);
+        var poisonId = $"poison-{Guid.NewGuid():N}";
+
+        await tap.PublishRequestAsync("{ not json at all"u8.ToArray(),
+            new Dictionary<string, object?> { ["eventbooking-registration"] = poisonId }, cancel.Token);
+        var after = await graph.Frontend.SignUpAsync(OrderRequestsEmail());
+        var failed = await Eventually.ReturnsAsync(() => Task.FromResult(tap.Seen.FirstOrDefault(s => s.RegistrationId == poisonId)),
+            status => status is not null, Timeout, "the unreadable request is announced");
+        var next = await graph.Frontend.FinalStatusAsync(after.RegistrationId, Timeout);
+
+        Assert.Equal("Failed", failed!.Status);
+        Assert.Contains(next.GetProperty("status").GetString(), new[] { "CodeIssued", "SoldOut" });
     }
 
     private static string OrderRequestsEmail() => $"promo-{Guid.NewGuid():N}@example.com";

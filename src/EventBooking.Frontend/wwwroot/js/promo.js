@@ -36,6 +36,12 @@ form.addEventListener('submit', async (event) => {
       name: form.elements.namedItem('name').value.trim(),
       email: form.elements.namedItem('email').value.trim(),
     });
+    if (registration.alreadyInQueue) {
+      // The original registration stays with whoever made it: this page is told only that the email is queued.
+      alertBox.textContent = registration.message;
+      alertBox.focus();
+      return;
+    }
     localStorage.setItem(STORAGE_KEY, registration.registrationId);
     start(registration.registrationId, { ...registration, version: 0 });
   } catch (error) {

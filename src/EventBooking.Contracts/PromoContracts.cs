@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EventBooking.Messaging;
+
+/// <summary>A sign-up, accepted and stored by the API, for the notifier to decide.</summary>
+/// <param name="Sequence">Arrival order, gap-free: the notifier decides n only after n - 1.</param>
+public sealed record PromoRequested(string RegistrationId, long Sequence, string Email, string Name, DateTime AcceptedAt)
+{
+    /// <summary>The AMQP type of this contract; a message of any other type is from a contract this build does not know.</summary>
+    public const string ContractType = "PromoRequested";
+}
+
+public enum PromoStatus
+{
+    Queued,
+    Processing,
+    CodeIssued,
+    SoldOut,
+    Failed,
+}
+
+/// <summary>
+/// One step of a registration's handling, from the notifier to every API replica. <see cref="Version"/> only grows
+/// for a registration (steps 1..n, then <see cref="FinalVersion"/>), so late or repeated updates are recognised.
+/// </summary>
+public sealed record PromoStatusChanged(
+    string RegistrationId,
+    long Sequence,
+    PromoStatus Status,
+    int Version,
+    string? Step,
+    string? Code,
+    string Message,
+    DateTime At)
+{
+    public const int FinalVersion = 1_000;
+
+    public bool IsFinal => Status.IsFinal();
+}
+
+public static class PromoStatuses
+{
+    /// <summary>The one definition of "decided": nothing changes a registration after one of these.</summary>
+    public static bool IsFinal(this PromoStatus status) =>
+        status is PromoStatus.CodeIssued or PromoStatus.SoldOut or PromoStatus.Failed;
+}
+
+public static class PromoJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+}

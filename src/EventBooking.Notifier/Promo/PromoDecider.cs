@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using EventBooking.Messaging;
+
+namespace EventBooking.Notifier.Promo;
+
+/// <summary>
+/// What the stored decisions say, as far as deciding goes: codes left, who holds one, and the last sequence decided.
+/// Immutable: a plan gives a new ledger, which counts only once its decisions are committed.
+/// </summary>
+public sealed record CodeLedger(int CodesLeft, ImmutableHashSet<string> Holders, long LastDecided)
+{
+    public static CodeLedger Empty(int totalCodes) => new(totalCodes, [], 0);
+
+    public bool SoldOut => CodesLeft <= 0;
+}
+
+/// <summary>A new decision for one request: a code for a winner (who sees each step), or sold out at once.</summary>
+public sealed record NewDecision(PromoRequested Request, string EmailNormalized, PromoStatus Outcome, string? Code)
+{
+    public bool IsWinner => Outcome == PromoStatus.CodeIssued;
+}
+
+/// <param name="Repeats">Requests decided before (redeliveries, republished copies): announce their stored decision.</param>
+/// <param name="Decisions">New decisions, in sequence order, with no gap after <see cref="CodeLedger.LastDecided"/>.</param>
+/// <param name="Held">Requests behind a gap: they wait, unacknowledged, for the sequences before them.</param>
+/// <param name="Ledger">The ledger once <paramref name="Decisions"/> are stored.</param>
+public sealed record DecisionPlan(
+    IReadOnlyList<PromoRequested> Repeats,
+    IReadOnlyList<NewDecision> Decisions,
+    IReadOnlyList<PromoRequested> Held,
+    CodeLedger Ledger)
+{
+    /// <summary>The sequence the notifier is waiting for, when requests are held behind a gap.</summary>
+    public long? WaitingFor => Held.Count > 0 ? Ledger.LastDecided + 1 : null;
+}
+
+/// <summary>
+/// The promo rules, with no I/O: strictly in arrival order (sequence n + 1 is never decided before n; a gap means
+/// wait, never skip), a code only while codes remain and only to an email that has none, everyone else sold out.
+/// </summary>
+public static class PromoDecider
+{
+    public static DecisionPlan Plan(CodeLedger ledger, IEnumerable<PromoRequested> waiting, Func<string> newCode)
+    {
+        var repeats = new List<PromoRequested>();
+        var decisions = new List<NewDecision>();
+        var pending = new SortedDictionary<long, List<PromoRequested>>();
+
+        foreach (var request in waiting)
+        {
+            if (request.Sequence <= ledger.LastDecided)
+            {
+                repeats.Add(request);
+            }
+            else if (pending.TryGetValue(request.Sequence, out var copies))
+            {
+                copies.Add(request);
+            }
+            else
+            {
+                pending.Add(request.Sequence, [request]);
+            }
+        }
+
+        var (left, holders, last) = (ledger.CodesLeft, ledger.Holders.ToBuilder(), ledger.LastDecided);
+        var held = new List<PromoRequested>();
+        foreach (var (sequence, copies) in pending)
+        {
+            if (sequence != last + 1)
+            {
+                held.AddRange(copies);
+                continue;
+            }
+
+            var request = copies[0];
+            var email = EmailAddress.Normalize(request.Email);
+            var wins = left > 0 && holders.Add(email);
+            decisions.Add(new NewDecision(request, email, wins ? PromoStatus.CodeIssued : PromoStatus.SoldOut, wins ? newCode() : null));
+            left -= wins ? 1 : 0;
+            last = sequence;
+            repeats.AddRange(copies.Skip(1)); // The same request twice: the first copy decides, the others repeat it.
+        }
+
+        return new DecisionPlan(repeats, decisions, held, new CodeLedger(left, holders.ToImmutable(), last));
+    }
+}

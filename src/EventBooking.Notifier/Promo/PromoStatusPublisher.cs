@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EventBooking.Messaging;
+using RabbitMQ.Client;
+
+namespace EventBooking.Notifier.Promo;
+
+/// <summary>
+/// Announces statuses on the status fan-out, persistent and confirmed: each returned task completes when the broker
+/// has the status, so a batch's announcements are awaited together. The wording clients read lives here.
+/// </summary>
+internal sealed class PromoStatusPublisher(IChannel channel, TimeProvider clock)
+{
+    public static Task<IChannel> OpenChannelAsync(IConnection connection, CancellationToken cancellationToken) =>
+        connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+
+    public Task StepAsync(PromoRequested request, int version, string step, string message, ActivityContext trace, CancellationToken cancellationToken) =>
+        PublishAsync(new PromoStatusChanged(request.RegistrationId, request.Sequence, PromoStatus.Processing, version, step, null, message,
+            clock.GetUtcNow().UtcDateTime), trace, cancellationToken);
+
+    public Task DecisionAsync(PromoRequested request, PromoDecision decision, ActivityContext trace, CancellationToken cancellationToken) =>
+        PublishAsync(new PromoStatusChanged(
+            request.RegistrationId,
+            request.Sequence,
+            decision.Outcome,
+            PromoStatusChanged.FinalVersion,
+            Step: null,
+            decision.Code,
+            decision.Outcome == PromoStatus.CodeIssued
+                ? $"Congratulations, {request.Name}! Your promo code is {decision.Code}. We have also sent it to {request.Email}."
+                : "Sorry, all promo codes have been given out. Thank you for signing up — watch out for our next promotion!",
+            decision.DecidedAt), trace, cancellationToken);
+
+    /// <summary>A request that can never be processed, known only by its message id (the registration id).</summary>
+    public Task FailedAsync(string registrationId, ActivityContext trace, CancellationToken cancellationToken) =>
+        PublishAsync(new PromoStatusChanged(registrationId, 0, PromoStatus.Failed, PromoStatusChanged.FinalVersion, Step: null, Code: null,
+            "We could not process your request. Please contact us and quote your registration.", clock.GetUtcNow().UtcDateTime),
+            trace, cancellationToken);
+
+    private Task PublishAsync(PromoStatusChanged status, ActivityContext trace, CancellationToken cancellationToken)
+    {
+        var properties = PromoTopology.PersistentJson($"promo-status-{status.Sequence}-{status.Version}");
+        TracePropagation.Inject(properties, trace);
+        return channel.BasicPublishAsync(PromoTopology.StatusExchange, string.Empty, mandatory: false, properties,
+            JsonSerializer.SerializeToUtf8Bytes(status, PromoJson.Options), cancellationToken).AsTask();
+    }
+}

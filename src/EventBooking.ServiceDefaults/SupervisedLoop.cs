@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Polly;
+using Polly.Retry;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// A background loop that survives its own failures: when <see cref="RunAsync"/> throws, it is started again after a
+/// growing pause (Polly), for as long as the service runs, and /health reports it as down, with the reason, until
+/// it runs again. One loop failing never stops the host (the default for an unhandled BackgroundService exception).
+/// </summary>
+public abstract class SupervisedLoop(LoopHealth health, ILogger logger) : BackgroundService
+{
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(10);
+
+    /// <summary>Short, for logs and /health: "outbox relay", "promo consumer".</summary>
+    protected abstract string Name { get; }
+
+    /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled; throws when it cannot go on.</summary>
+    protected abstract Task RunAsync(CancellationToken stoppingToken);
+
+    /// <summary>How /health rates this loop while it is down for <paramref name="failure"/>.</summary>
+    protected virtual HealthStatus StatusWhileDown(Exception failure) => HealthStatus.Unhealthy;
+
+    protected LoopHealth Health => health;
+
+    /// <summary>
+    /// Retries, in place and for as long as it takes, the failures <paramref name="isTransient"/> accepts (the loop
+    /// holds its place, e.g. strict order); /health says what it waits for meanwhile. Others end the run.
+    /// </summary>
+    protected ResiliencePipeline RetryInPlace(Func<Exception, bool> isTransient) =>
+        new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(failure => failure is not OperationCanceledException && isTransient(failure)),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                OnRetry = retry =>
+                {
+                    var failure = retry.Outcome.Exception!;
+                    health.Report(Name, HealthStatus.Degraded, $"waiting, attempt {retry.AttemptNumber + 1} failed: {failure.Message}");
+                    logger.LogWarning(failure, "The {Loop} loop waits: attempt {Attempt} failed; trying again in {Pause}.",
+                        Name, retry.AttemptNumber + 1, retry.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var restarts = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(_ => !stoppingToken.IsCancellationRequested),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = FirstPause,
+                MaxDelay = LongestPause,
+                OnRetry = retry =>
+                {
+                    var failure = retry.Outcome.Exception!;
+                    health.Report(Name, StatusWhileDown(failure), $"down: {failure.GetType().Name}: {failure.Message}");
+                    logger.LogError(failure, "The {Loop} loop failed; starting it again in {Pause}.", Name, retry.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+        try
+        {
+            await restarts.ExecuteAsync(async token =>
+            {
+                health.Report(Name, HealthStatus.Healthy);
+                await RunAsync(token);
+            }, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The service is stopping.
+        }
+    }
+}
+
+/// <summary>The state of every <see cref="SupervisedLoop"/> in this process, as one /health entry.</summary>
+public sealed class LoopHealth : IHealthCheck
+{
+    private readonly Dictionary<string, (HealthStatus Status, string? Reason)> _loops = [];
+    private readonly Lock _gate = new();
+
+    /// <summary>What a loop says of itself: down (with the reason), waiting on something, or running.</summary>
+    public void Report(string loop, HealthStatus status, string? reason = null)
+    {
+        lock (_gate)
+        {
+            _loops[loop] = (status, reason);
+        }
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var worst = _loops.Count == 0 ? HealthStatus.Healthy : _loops.Values.Min(l => l.Status);
+            var data = _loops.ToDictionary(l => l.Key, l => (object)(l.Value.Reason ?? l.Value.Status.ToString()));
+            var problems = string.Join("; ", _loops.Where(l => l.Value.Status != HealthStatus.Healthy).Select(l => $"{l.Key} {l.Value.Reason}"));
+            return Task.FromResult(new HealthCheckResult(worst, problems.Length == 0 ? "every background loop is running" : problems, data: data));
+        }
+    }
+}
