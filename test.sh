@@ -10,10 +10,20 @@ ensure_broker
 ensure_chromium
 use_private_tmpdir
 
-# The full log scrolls by; on failure, the failed tests and their first lines are repeated at the end.
+echo "==> building"
+dotnet build EventBooking.sln --nologo -v quiet -clp:ErrorsOnly
+
+# The fast layer first (rules and HTTP contracts, no broker; seconds): a broken rule stops the run here.
+# Then the graph tests (real broker, processes and browsers). The full log scrolls by; on failure, the failed tests
+# and their first lines are repeated at the end.
 log="$TMPDIR/test-run.log"
 status=0
-dotnet test EventBooking.sln --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+{
+  echo "==> fast tests" &&
+  dotnet test tests/EventBooking.FastTests --no-build --nologo --logger "console;verbosity=minimal" "$@" &&
+  echo "==> graph tests" &&
+  dotnet test tests/EventBooking.Tests --no-build --nologo --logger "console;verbosity=normal" "$@"
+} 2>&1 | tee "$log" || status=$?
 if [ "$status" -ne 0 ]; then
   echo
   echo "==> failed tests (full log: $log)"

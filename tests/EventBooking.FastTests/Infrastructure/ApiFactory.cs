@@ -1,0 +1,71 @@
+using EventBooking.ApiService.Messaging;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EventBooking.FastTests.Infrastructure;
+
+/// <summary>
+/// The API in memory over a real temporary SQLite file, without a broker: what needs RabbitMQ (the outbox relay and
+/// the status consumer) is left out, so HTTP contracts are tested in milliseconds. Extra settings override the defaults.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>
+{
+    public const string ManagerEmail = "manager@eventbooking.local";
+    public const string ManagerPassword = "FastTestManagerPassword42";
+    public const string SiteProxyKey = "FastTestSiteProxyKey0123456789ab";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"eventbooking-fast-{Guid.NewGuid():N}");
+
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:eventbooking", $"Data Source={Path.Combine(_folder, "eventbooking.db")}");
+        builder.UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1");
+        builder.UseSetting("Admin:ManagerEmail", ManagerEmail);
+        builder.UseSetting("Admin:ManagerPassword", ManagerPassword);
+        builder.UseSetting("SiteProxy:Key", SiteProxyKey);
+        // Limits are proven by tests that set their own; the others must not trip over them.
+        foreach (var limit in new[] { "Orders", "PromoSignUps", "SignIn", "Lookups" })
+        {
+            builder.UseSetting($"RateLimits:{limit}:PermitLimit", "1000000");
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var needsBroker in services.Where(s => s.ServiceType == typeof(IHostedService)
+                && s.ImplementationType is { } type && (type == typeof(OutboxRelay) || type == typeof(PromoStatusConsumer))).ToList())
+            {
+                services.Remove(needsBroker);
+            }
+        });
+    }
+
+    /// <summary>A client of the site's proxy forwarding for a person at <paramref name="address"/>.</summary>
+    public HttpClient ClientAt(string address)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        client.DefaultRequestHeaders.Add("X-EventBooking-Proxy-Key", SiteProxyKey);
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(_folder))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
