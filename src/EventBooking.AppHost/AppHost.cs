@@ -21,8 +21,10 @@ var siteProxyKey = builder.AddParameter("site-proxy-key", new GenerateParameterD
 var messaging = builder.AddMessaging("messaging", data);
 
 // api: orders, promo sign-ups, the back office and the browsers' WebSockets; owns the SQLite database
+// (api and notifier reference the broker without waiting for it: each starts, or restarts, while it is down and
+// connects when it comes, so a broker outage never keeps a crashed service from coming back.)
 var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
-    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(messaging)
     .WithEnvironment("ConnectionStrings__eventbooking", $"Data Source={Path.Combine(data.For("api"), "eventbooking.db")}")
     .WithEnvironment("Promo__TotalCodes", totalCodes)
     .WithEnvironment("Admin__ManagerEmail", managerEmail)
@@ -33,7 +35,7 @@ var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
 
 // notifier: takes promo requests in strict arrival order, decides (in batches when they queue up), reports each step back
 builder.AddProject<Projects.EventBooking_Notifier>("notifier")
-    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(messaging)
     .WithEnvironment("ConnectionStrings__notifier", $"Data Source={Path.Combine(data.For("notifier"), "notifier.db")}")
     .WithEnvironment("Promo__TotalCodes", totalCodes)
     .WithEnvironment("Promo__StepDelay", builder.Configuration["Promo:StepDelay"] ?? "00:00:00.500")

@@ -82,6 +82,14 @@ public static class Extensions
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // A dependency that hangs (a broker that is down) must not hang /health: each check gets a few seconds.
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var check in options.Registrations.Where(r => r.Timeout == Timeout.InfiniteTimeSpan))
+            {
+                check.Timeout = TimeSpan.FromSeconds(3);
+            }
+        });
         builder.Services.AddSingleton<LoopHealth>();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])

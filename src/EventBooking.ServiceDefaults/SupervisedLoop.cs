@@ -13,7 +13,7 @@ namespace Microsoft.Extensions.Hosting;
 public abstract class SupervisedLoop(LoopHealth health, ILogger logger) : BackgroundService
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(5);
 
     /// <summary>Short, for logs and /health: "outbox relay", "promo consumer".</summary>
     protected abstract string Name { get; }
@@ -53,6 +53,9 @@ public abstract class SupervisedLoop(LoopHealth health, ILogger logger) : Backgr
 
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the start-up path: a first run that blocks (e.g. connecting to a broker that is down) must not keep the
+        // host, and so /health and /alive, from starting.
+        await Task.Yield();
         var restarts = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {

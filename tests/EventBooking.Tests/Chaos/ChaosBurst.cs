@@ -44,6 +44,37 @@ public sealed class ChaosBurst(HttpClient site, string tag, int signUps, int ord
         }));
     }
 
+    /// <summary>Everything acknowledged is stored once, every sign-up is final (none Failed), and the promo invariants hold.</summary>
+    public async Task AssertNothingLostAsync(GraphFixture graph, int totalCodes = 10)
+    {
+        // Every acknowledged sign-up is stored and decided; the whole promotion still keeps its promises.
+        var rows = await PromoInvariants.AllFinalAsync(graph, TimeSpan.FromSeconds(180));
+        var stored = rows.Where(r => r.Email.StartsWith(EmailPrefix, StringComparison.Ordinal)).ToDictionary(r => r.Email);
+        Assert.Equal(signUps, SignUps.Select(s => s.Email).Distinct().Count());
+        Assert.All(SignUps, s => Assert.True(stored.ContainsKey(s.Email), $"sign-up {s.Email} was acknowledged but is missing"));
+        Assert.All(SignUps.Where(s => s.Status == HttpStatusCode.Accepted), s => Assert.Equal(s.RegistrationId, stored[s.Email].Id));
+        Assert.Equal(signUps, stored.Count);
+        PromoInvariants.AssertHold(graph, totalCodes);
+
+        // Every acknowledged order is stored once: retries with the same key never made a second one.
+        using var db = graph.OpenApiDatabase();
+        using var query = db.CreateCommand();
+        query.CommandText = "SELECT Reference FROM Orders WHERE EmailNormalized LIKE $prefix || '%'";
+        query.Parameters.AddWithValue("$prefix", EmailPrefix);
+        var references = new List<string>();
+        using (var reader = query.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                references.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(orders, references.Count);
+        Assert.Equal(orders, Orders.Select(o => o.IdempotencyKey).Distinct().Count());
+        Assert.Subset(references.ToHashSet(), Orders.Select(o => o.Reference).ToHashSet());
+    }
+
     private Task SignUpAsync(int index) => UntilAcknowledgedAsync(async () =>
     {
         var email = $"{EmailPrefix}{index}@example.com";

@@ -48,7 +48,7 @@ public sealed class ChaosTests(ChaosFixture graph, ITestOutputHelper output)
         var deciding = down.Elapsed;
 
         await running;
-        await AssertNothingLostAsync(burst);
+        await burst.AssertNothingLostAsync(graph);
         output.WriteLine($"notifier kill -9: healthy again after {healthy.TotalSeconds:0.0} s, deciding again after {deciding.TotalSeconds:0.0} s; " +
             $"{burst.FailedAttempts} client retries");
     }
@@ -103,7 +103,7 @@ public sealed class ChaosTests(ChaosFixture graph, ITestOutputHelper output)
         var recovered = restarted.Elapsed;
 
         await running;
-        await AssertNothingLostAsync(burst);
+        await burst.AssertNothingLostAsync(graph);
         Assert.True(health.Status == "Degraded", health.Body);
         output.WriteLine($"broker down 10 s: {acceptedWhileDown} requests accepted meanwhile; API healthy {recovered.TotalSeconds:0.0} s after the broker " +
             $"was started again; {burst.FailedAttempts} client retries");
@@ -125,38 +125,8 @@ public sealed class ChaosTests(ChaosFixture graph, ITestOutputHelper output)
         var answering = down.Elapsed;
 
         await running;
-        await AssertNothingLostAsync(burst);
+        await burst.AssertNothingLostAsync(graph);
         output.WriteLine($"api kill -9: answering again after {answering.TotalSeconds:0.0} s; {burst.FailedAttempts} client retries");
-    }
-
-    private async Task AssertNothingLostAsync(ChaosBurst burst)
-    {
-        // Every acknowledged sign-up is stored and decided; the whole promotion still keeps its promises.
-        var rows = await PromoInvariants.AllFinalAsync(graph, TimeSpan.FromSeconds(120));
-        var stored = rows.Where(r => r.Email.StartsWith(burst.EmailPrefix, StringComparison.Ordinal)).ToDictionary(r => r.Email);
-        Assert.Equal(SignUps, burst.SignUps.Select(s => s.Email).Distinct().Count());
-        Assert.All(burst.SignUps, s => Assert.True(stored.ContainsKey(s.Email), $"sign-up {s.Email} was acknowledged but is missing"));
-        Assert.All(burst.SignUps.Where(s => s.Status == HttpStatusCode.Accepted), s => Assert.Equal(s.RegistrationId, stored[s.Email].Id));
-        Assert.Equal(SignUps, stored.Count);
-        PromoInvariants.AssertHold(graph, TotalCodes);
-
-        // Every acknowledged order is stored once: retries with the same key never made a second one.
-        using var db = graph.OpenApiDatabase();
-        using var query = db.CreateCommand();
-        query.CommandText = "SELECT Reference FROM Orders WHERE EmailNormalized LIKE $prefix || '%'";
-        query.Parameters.AddWithValue("$prefix", burst.EmailPrefix);
-        var references = new List<string>();
-        using (var reader = query.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                references.Add(reader.GetString(0));
-            }
-        }
-
-        Assert.Equal(Orders, references.Count);
-        Assert.Equal(Orders, burst.Orders.Select(o => o.IdempotencyKey).Distinct().Count());
-        Assert.Subset(references.ToHashSet(), burst.Orders.Select(o => o.Reference).ToHashSet());
     }
 
     private List<StoredRegistration> Decided() =>

@@ -171,6 +171,24 @@ public sealed partial class OrdersApiTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task A_10_MB_body_sent_chunked_without_a_length_is_the_same_413_problem()
+    {
+        var order = OrderRequests.Valid();
+        order["padding"] = new string('p', 10 * 1024 * 1024);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(order.ToJsonString()))),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await graph.Frontend.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "64 KB");
+        Assert.Equal(0, CountOrdersFor(order["email"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_body_over_64_KB_is_413_problem()
     {
         var order = OrderRequests.Valid();
