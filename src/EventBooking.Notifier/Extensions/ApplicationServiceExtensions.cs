@@ -9,7 +9,9 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddSqliteStore<NotifierDbContext>("notifier");
-        builder.AddRabbitMQClient("messaging");
+        // The broker's state shows in /health through the promo consumer's loop; the integration's own check is off
+        // because, with no broker, it blocks /health while the connection is tried.
+        builder.AddRabbitMQClient("messaging", settings => settings.DisableHealthChecks = true);
 
         builder.Services.AddOptions<PromoOptions>()
             .BindConfiguration(PromoOptions.Section)

@@ -34,7 +34,8 @@ public sealed class LongFaultTests(LongFaultFixture graph, ITestOutputHelper out
         await burst.ThirdAcknowledged.WaitAsync(cancel.Token);
 
         var locked = Stopwatch.StartNew();
-        using (var holder = new SqliteConnection($"Data Source={graph.NotifierDatabasePath}"))
+        // Not pooled: the lock must end with this connection, not live on in a pool.
+        using (var holder = new SqliteConnection($"Data Source={graph.NotifierDatabasePath};Pooling=False"))
         {
             holder.Open();
             using (var begin = holder.CreateCommand())
@@ -48,6 +49,9 @@ public sealed class LongFaultTests(LongFaultFixture graph, ITestOutputHelper out
             output.WriteLine($"notifier /health while locked: {waiting.Body}");
             // The length of the fault is the point of the test: it outlasts the busy timeout twice.
             await Task.Delay(TimeSpan.FromSeconds(60) - locked.Elapsed, cancel.Token);
+            using var commit = holder.CreateCommand();
+            commit.CommandText = "COMMIT";
+            commit.ExecuteNonQuery();
         }
 
         var released = Stopwatch.StartNew();
@@ -103,8 +107,11 @@ public sealed class LongFaultTests(LongFaultFixture graph, ITestOutputHelper out
         await Task.WhenAll(pages.Select(p => p.Watching.Task)).WaitAsync(cancel.Token);
 
         await graph.KillAsync("api");
-        // Decisions are made while the API is down: they wait in the status queue.
+        // The decisions are made while the API is down: they wait in the status queue for it.
         await graph.StartAgainAsync("notifier", cancel.Token);
+        var ids = signUps.Select(s => s.RegistrationId).ToHashSet();
+        await Eventually.HoldsAsync(() => PromoInvariants.NotifierDecisions(graph).Keys.Count(ids.Contains) == ids.Count, TimeSpan.FromSeconds(60),
+            "the notifier decided every waiting sign-up");
         await graph.StartAgainAsync("api", cancel.Token);
         await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("api", cancel.Token);
         var healthyAt = clock.Elapsed;

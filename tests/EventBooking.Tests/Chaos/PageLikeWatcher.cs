@@ -7,7 +7,8 @@ namespace EventBooking.Tests.Chaos;
 
 /// <summary>
 /// Follows one registration the way the promo page's script does (live.js): a status socket, and when it drops,
-/// a poll every 3 s plus reconnects with a growing pause (1 s, 2 s, 4 s… up to 15 s), until a final status arrives.
+/// a poll every 3 s plus reconnects with a growing pause (1 s, 2 s, 4 s… up to 15 s), or at once when a poll is
+/// answered, until a final status arrives.
 /// </summary>
 public sealed class PageLikeWatcher(HttpClient site, SignUp signUp)
 {
@@ -35,7 +36,11 @@ public sealed class PageLikeWatcher(HttpClient site, SignUp signUp)
             var reconnectAt = clock.Elapsed + pause;
             while (clock.Elapsed < reconnectAt && Final is null)
             {
-                await PollAsync(clock);
+                if (await PollAsync(clock))
+                {
+                    break;
+                }
+
                 await Task.Delay(Min(Poll, reconnectAt - clock.Elapsed), cancellationToken);
             }
         }
@@ -60,7 +65,8 @@ public sealed class PageLikeWatcher(HttpClient site, SignUp signUp)
         return Final is not null;
     }
 
-    private async Task PollAsync(Stopwatch clock)
+    /// <summary>True when the server answered (the page then reconnects at once).</summary>
+    private async Task<bool> PollAsync(Stopwatch clock)
     {
         try
         {
@@ -68,12 +74,15 @@ public sealed class PageLikeWatcher(HttpClient site, SignUp signUp)
             if (response.IsSuccessStatusCode)
             {
                 Observe(await response.Content.ReadFromJsonAsync<JsonElement>(), clock);
+                return true;
             }
         }
         catch (HttpRequestException)
         {
             // Offline for now; the next tick tries again.
         }
+
+        return false;
     }
 
     private void Observe(JsonElement status, Stopwatch clock)

@@ -41,7 +41,14 @@ export function follow({ socketPath, pollUrl, onStatus, isFinal, onConnection = 
   const poll = async () => {
     try {
       const response = await fetch(pollUrl, { headers: { Accept: 'application/json' } });
-      if (response.ok) deliver(await response.json());
+      if (response.ok) {
+        deliver(await response.json());
+        // The server answers again: reconnect now instead of at the end of a long pause.
+        if (!stopped && socket && socket.readyState === WebSocket.CLOSED) {
+          clearTimeout(retryTimer);
+          connect();
+        }
+      }
     } catch {
       // Offline for now; the next tick tries again.
     }
