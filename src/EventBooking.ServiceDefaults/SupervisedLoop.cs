@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// A background loop that survives its own failures: when <see cref="RunAsync"/> throws, it is started again after a
 /// growing pause (Polly), for as long as the service runs, and /health reports it as down, with the reason, until
-/// it runs again. One loop failing never stops the host (the default for an unhandled BackgroundService exception).
+/// it says it is <see cref="Running"/> again. One loop failing never stops the host (the default for an unhandled BackgroundService exception).
 /// </summary>
 public abstract class SupervisedLoop(LoopHealth health, ILogger logger) : BackgroundService
 {
@@ -25,6 +25,9 @@ public abstract class SupervisedLoop(LoopHealth health, ILogger logger) : Backgr
     protected virtual HealthStatus StatusWhileDown(Exception failure) => HealthStatus.Unhealthy;
 
     protected LoopHealth Health => health;
+
+    /// <summary>Called by <see cref="RunAsync"/> once it is set up and working (connected, consuming...).</summary>
+    protected void Running() => health.Report(Name, HealthStatus.Healthy);
 
     /// <summary>
     /// Retries, in place and for as long as it takes, the failures <paramref name="isTransient"/> accepts (the loop
@@ -77,11 +80,8 @@ public abstract class SupervisedLoop(LoopHealth health, ILogger logger) : Backgr
 
         try
         {
-            await restarts.ExecuteAsync(async token =>
-            {
-                health.Report(Name, HealthStatus.Healthy);
-                await RunAsync(token);
-            }, stoppingToken);
+            health.Report(Name, HealthStatus.Degraded, "starting");
+            await restarts.ExecuteAsync(async token => await RunAsync(token), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

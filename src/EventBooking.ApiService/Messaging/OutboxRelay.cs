@@ -30,6 +30,7 @@ internal sealed class OutboxRelay(
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
         await PromoTopology.DeclareAsync(connection, channel, stoppingToken);
+        Running();
 
         while (true)
         {

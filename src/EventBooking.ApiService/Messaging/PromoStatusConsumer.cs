@@ -62,6 +62,7 @@ internal sealed class PromoStatusConsumer(
         var pusher = new AsyncEventingBasicConsumer(channel);
         pusher.ReceivedAsync += (_, delivery) => PushAsync(delivery);
         await channel.BasicConsumeAsync(push.QueueName, autoAck: true, pusher, stoppingToken);
+        Running();
 
         var storing = StoreLoopAsync(channel, toStore.Reader, stoppingToken);
         await await Task.WhenAny(storing, closed);
@@ -99,7 +100,7 @@ internal sealed class PromoStatusConsumer(
 
             var changes = batch.ConvertAll(item => item.Change);
             var stored = await untilStored.ExecuteAsync(async token => await StoreAsync(changes, token), stoppingToken);
-            Health.Report(Name, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+            Running();
             foreach (var status in stored)
             {
                 hub.Publish(status);

@@ -21,6 +21,7 @@ internal sealed class QueuePositionNotifier(
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
+        Running();
         using var timer = new PeriodicTimer(Interval, clock);
         var nextPass = DateTimeOffset.MinValue;
         while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -11,7 +11,12 @@ public static class ApplicationServiceExtensions
         builder.AddSqliteStore<NotifierDbContext>("notifier");
         // The broker's state shows in /health through the promo consumer's loop; the integration's own check is off
         // because, with no broker, it blocks /health while the connection is tried.
-        builder.AddRabbitMQClient("messaging", settings => settings.DisableHealthChecks = true);
+        builder.AddRabbitMQClient("messaging", settings =>
+        {
+            settings.DisableHealthChecks = true;
+            // One attempt per resolution: the loops retry with their own pauses instead of blocking inside DI.
+            settings.MaxConnectRetryCount = 0;
+        });
 
         builder.Services.AddOptions<PromoOptions>()
             .BindConfiguration(PromoOptions.Section)

@@ -68,6 +68,7 @@ internal sealed class PromoConsumer(
             inbox.Writer.WriteAsync(new Delivery(delivery.DeliveryTag, delivery.BasicProperties, delivery.Body.ToArray()), stoppingToken).AsTask();
         await channel.BasicConsumeAsync(PromoTopology.RequestsQueue, autoAck: false, consumer, stoppingToken);
         logger.LogInformation("Waiting for promo requests on {Queue}", PromoTopology.RequestsQueue);
+        Running();
 
         var batch = new List<Delivery>();
         while (true)

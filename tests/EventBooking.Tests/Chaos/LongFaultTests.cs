@@ -110,8 +110,8 @@ public sealed class LongFaultTests(LongFaultFixture graph, ITestOutputHelper out
         // The decisions are made while the API is down: they wait in the status queue for it.
         await graph.StartAgainAsync("notifier", cancel.Token);
         var ids = signUps.Select(s => s.RegistrationId).ToHashSet();
-        await Eventually.HoldsAsync(() => PromoInvariants.NotifierDecisions(graph).Keys.Count(ids.Contains) == ids.Count, TimeSpan.FromSeconds(60),
-            "the notifier decided every waiting sign-up");
+        await ExplainedAsync(() => Eventually.HoldsAsync(() => PromoInvariants.NotifierDecisions(graph).Keys.Count(ids.Contains) == ids.Count,
+            TimeSpan.FromSeconds(60), "the notifier decided every waiting sign-up"));
         await graph.StartAgainAsync("api", cancel.Token);
         await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("api", cancel.Token);
         var healthyAt = clock.Elapsed;
