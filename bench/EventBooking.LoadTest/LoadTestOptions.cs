@@ -1,20 +1,10 @@
-using System.Globalization;
+using System.CommandLine;
 
 namespace EventBooking.LoadTest;
 
 public sealed record LoadTestOptions(string Scenario)
 {
-    public const string Usage = """
-        Usage: dotnet run -c Release --project bench/EventBooking.LoadTest -- <scenario> [options]
-          scenarios: standard (baseline, sockets, orders, promo-burst), baseline, orders, promo-burst, sockets, admin-queries
-          --url URL            benchmark a running site; without it a fresh stack is started with ./run.sh (Release)
-          --count N            requests (sign-ups, orders) per scenario; default: promo-burst 10000, orders 5000
-          --concurrency C      concurrent clients; default: promo-burst 500, orders 100, sockets 100
-          --sockets K          sockets held open by the sockets scenario; default 5000
-          --api-pid P, --notifier-pid P   the service processes, when more than one stack runs on this machine
-          --out DIR            where latest.md / latest.json go; default bench/results
-          admin-queries: --database <api sqlite file> seeds --count orders; EVENTBOOKING_MANAGER_PASSWORD signs in
-        """;
+    public static readonly string[] Scenarios = ["standard", "baseline", "orders", "promo-burst", "sockets", "admin-queries"];
 
     public Uri? Url { get; init; }
 
@@ -37,34 +27,44 @@ public sealed record LoadTestOptions(string Scenario)
 
     public string? ManagerPassword { get; init; }
 
-    public static LoadTestOptions Parse(string[] args)
+    /// <summary>The command line (System.CommandLine: validation, errors and --help); <paramref name="run"/> gets the options.</summary>
+    public static RootCommand Command(Func<LoadTestOptions, CancellationToken, Task<int>> run)
     {
-        if (args.Length == 0 || args[0].StartsWith('-'))
+        var scenario = new Argument<string>("scenario")
         {
-            throw new ArgumentException("Name a scenario first.");
-        }
-
-        string? Value(string name)
-        {
-            var index = Array.IndexOf(args, name);
-            return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-        }
-
-        int? Number(string name) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
-
-        return new LoadTestOptions(args[0])
-        {
-            Url = Value("--url") is { } url ? new Uri(url) : null,
-            Count = Number("--count"),
-            Concurrency = Number("--concurrency"),
-            Sockets = Number("--sockets") ?? 5_000,
-            ApiPid = Number("--api-pid"),
-            NotifierPid = Number("--notifier-pid"),
-            Out = Value("--out") ?? Path.Combine("bench", "results"),
-            Database = Value("--database"),
-            ManagerEmail = Value("--manager-email") ?? "manager@eventbooking.local",
-            // Not a command-line argument: it would show in the process list and the shell history.
-            ManagerPassword = Environment.GetEnvironmentVariable("EVENTBOOKING_MANAGER_PASSWORD"),
+            Description = "standard (baseline, sockets, orders, promo-burst), baseline, orders, promo-burst, sockets or admin-queries",
         };
+        scenario.AcceptOnlyFromAmong(Scenarios);
+        var url = new Option<Uri?>("--url") { Description = "Benchmark a running site; without it a fresh stack is started with ./run.sh (Release)." };
+        var count = new Option<int?>("--count") { Description = "Requests (sign-ups, orders) per scenario; default: promo-burst 10000, orders 5000." };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Concurrent clients; default: promo-burst 500, orders 100, sockets 100." };
+        var sockets = new Option<int>("--sockets") { Description = "Sockets held open by the sockets scenario.", DefaultValueFactory = _ => 5_000 };
+        var apiPid = new Option<int?>("--api-pid") { Description = "The API process, when more than one stack runs on this machine." };
+        var notifierPid = new Option<int?>("--notifier-pid") { Description = "The notifier process, likewise." };
+        var output = new Option<string>("--out") { Description = "Where latest.md and latest.json go.", DefaultValueFactory = _ => Path.Combine("bench", "results") };
+        var database = new Option<string?>("--database") { Description = "admin-queries: the API's SQLite file, seeded with --count orders." };
+        var managerEmail = new Option<string>("--manager-email") { Description = "admin-queries: who signs in.", DefaultValueFactory = _ => "manager@eventbooking.local" };
+
+        var command = new RootCommand("EventBooking load test: throughput, latency and CPU per process, against baselines measured in the same run.")
+        {
+            scenario, url, count, concurrency, sockets, apiPid, notifierPid, output, database, managerEmail,
+        };
+        command.SetAction((parsed, cancellationToken) => run(
+            new LoadTestOptions(parsed.GetValue(scenario)!)
+            {
+                Url = parsed.GetValue(url),
+                Count = parsed.GetValue(count),
+                Concurrency = parsed.GetValue(concurrency),
+                Sockets = parsed.GetValue(sockets),
+                ApiPid = parsed.GetValue(apiPid),
+                NotifierPid = parsed.GetValue(notifierPid),
+                Out = parsed.GetValue(output)!,
+                Database = parsed.GetValue(database),
+                ManagerEmail = parsed.GetValue(managerEmail)!,
+                // Not a command-line argument: it would show in the process list and the shell history.
+                ManagerPassword = Environment.GetEnvironmentVariable("EVENTBOOKING_MANAGER_PASSWORD"),
+            },
+            cancellationToken));
+        return command;
     }
 }

@@ -1,33 +1,26 @@
 using System.Runtime.InteropServices;
 using EventBooking.LoadTest;
 
-LoadTestOptions options;
-try
+return await LoadTestOptions.Command(RunAsync).Parse(args).InvokeAsync();
+
+static async Task<int> RunAsync(LoadTestOptions options, CancellationToken cancellationToken)
 {
-    options = LoadTestOptions.Parse(args);
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue })
+    {
+        BaseAddress = options.Url ?? LocalStack.Site,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    await using var stack = options.Url is null ? await LocalStack.StartAsync(http) : null;
+    // Ctrl+C or SIGTERM: stop the stack this run started before the process ends.
+    using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => stack?.Stop());
+    using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => stack?.Stop());
+    var results = await Bench.RunAsync(options, http);
+
+    var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    var report = new Report(results, machine, $"bench/EventBooking.LoadTest {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}");
+    Console.WriteLine();
+    Console.WriteLine(report.ToMarkdown());
+    Console.WriteLine($"Written to {report.Save(options.Out)} (and .json)");
+    return report.Succeeded ? 0 : 1;
 }
-catch (Exception ex) when (ex is ArgumentException or FormatException)
-{
-    Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(LoadTestOptions.Usage);
-    return 2;
-}
-
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue })
-{
-    BaseAddress = options.Url ?? LocalStack.Site,
-    Timeout = TimeSpan.FromSeconds(30),
-};
-
-await using var stack = options.Url is null ? await LocalStack.StartAsync(http) : null;
-// Ctrl+C or SIGTERM: stop the stack this run started before the process ends.
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => stack?.Stop());
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => stack?.Stop());
-var results = await Bench.RunAsync(options, http);
-
-var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
-var report = new Report(results, machine, $"bench/EventBooking.LoadTest {string.Join(' ', args)}");
-Console.WriteLine();
-Console.WriteLine(report.ToMarkdown());
-Console.WriteLine($"Written to {report.Save(options.Out)} (and .json)");
-return report.Succeeded ? 0 : 1;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
+using EventBooking.Messaging;
 
 namespace EventBooking.LoadTest;
 
@@ -76,7 +77,7 @@ public static class PromoClient
         return
         [
             new($"every accepted sign-up ({accepted:N0}) reached a final status", outcomes.Count == accepted
-                && outcomes.All(o => o.Status is "CodeIssued" or "SoldOut" or "Failed")),
+                && outcomes.All(o => Enum.TryParse<PromoStatus>(o.Status, out var status) && status.IsFinal())),
             new($"exactly min(codes left {codesLeftBefore}, {accepted:N0}) = {expected} codes", winners.Count == expected),
             new("codes went to the earliest sequence numbers", sorted.Take(winners.Count).All(o => o.Status == "CodeIssued")),
             new("no two registrations share a code", winners.Select(w => w.Code).Distinct().Count() == winners.Count),

@@ -10,7 +10,10 @@ var totalCodes = builder.Configuration["Promo:TotalCodes"] ?? "10";
 
 // manager-email / manager-password: the first back-office account; the password is generated once and kept in
 // this app host's user secrets (dotnet user-secrets list --project src/EventBooking.AppHost), or set it there
-var managerEmail = builder.AddParameter("manager-email", "manager@eventbooking.local", publishValueAsDefault: true);
+// (the email is read from configuration first, so Parameters:manager-email from the command line, user secrets or the
+// environment replaces the default; a fixed AddParameter value would silently ignore them)
+var managerEmail = builder.AddParameter(
+    "manager-email", builder.Configuration["Parameters:manager-email"] ?? "manager@eventbooking.local", publishValueAsDefault: true);
 var managerPassword = builder.AddParameter(
     "manager-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true);
 

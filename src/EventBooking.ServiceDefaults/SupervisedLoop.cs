@@ -112,7 +112,8 @@ public sealed class LoopHealth : IHealthCheck
             var worst = _loops.Count == 0 ? HealthStatus.Healthy : _loops.Values.Min(l => l.Status);
             var data = _loops.ToDictionary(l => l.Key, l => (object)(l.Value.Reason ?? l.Value.Status.ToString()));
             var problems = string.Join("; ", _loops.Where(l => l.Value.Status != HealthStatus.Healthy).Select(l => $"{l.Key} {l.Value.Reason}"));
-            return Task.FromResult(new HealthCheckResult(worst, problems.Length == 0 ? "every background loop is running" : problems, data: data));
+            var description = problems.Length > 0 ? problems : $"running: {string.Join(", ", _loops.Keys.Order())}";
+            return Task.FromResult(new HealthCheckResult(worst, description, data: data));
         }
     }
 }

@@ -92,18 +92,3 @@ public static class AdminMappings
         [.. o.History.OrderBy(h => h.ChangedAt).ThenBy(h => h.Id).Select(h => new OrderHistoryEntry(h.From, h.To, h.Note, h.ChangedBy, h.ChangedAt))],
         OrderWorkflow.NextFrom(o.Status));
 }
-
-/// <summary>New → Contacted → Confirmed | Declined; anything not yet cancelled → Cancelled.</summary>
-public static class OrderWorkflow
-{
-    public static bool Allows(OrderStatus from, OrderStatus to) => (from, to) switch
-    {
-        (OrderStatus.New, OrderStatus.Contacted) => true,
-        (OrderStatus.Contacted, OrderStatus.Confirmed or OrderStatus.Declined) => true,
-        (not OrderStatus.Cancelled, OrderStatus.Cancelled) => true,
-        _ => false,
-    };
-
-    public static IReadOnlyList<OrderStatus> NextFrom(OrderStatus from) =>
-        [.. Enum.GetValues<OrderStatus>().Where(to => Allows(from, to))];
-}

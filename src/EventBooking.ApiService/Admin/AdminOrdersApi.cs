@@ -115,18 +115,10 @@ public static class AdminOrdersApi
         return TypedResults.Ok(updated.ToDetail());
     }
 
-    public static PushStreamHttpResult ExportCsv([AsParameters] OrderListQuery query, EventBookingDbContext db, TimeProvider clock) =>
+    public static PushStreamHttpResult ExportCsv(
+        [AsParameters] OrderListQuery query, EventBookingDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
         TypedResults.Stream(
-            async body =>
-            {
-                // Row by row from the database to the response: memory stays flat whatever the number of orders.
-                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
-                await Csv.WriteRowAsync(writer, Csv.OrderHeader);
-                await foreach (var order in Sort(Filter(db.Orders.AsNoTracking(), query), query).AsAsyncEnumerable())
-                {
-                    await Csv.WriteRowAsync(writer, Csv.OrderRow(order));
-                }
-            },
+            body => OrdersCsv.WriteAsync(body, Sort(Filter(db.Orders.AsNoTracking(), query), query).AsAsyncEnumerable(), cancellationToken),
             contentType: "text/csv; charset=utf-8",
             fileDownloadName: $"eventbooking-orders-{clock.GetUtcNow():yyyy-MM-dd}.csv");
 
@@ -140,12 +132,12 @@ public static class AdminOrdersApi
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             // SQLite's LIKE ignores ASCII case; the search text is escaped so % and _ match themselves.
-            var pattern = $"%{query.Search.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_")}%";
+            var pattern = SearchPattern.Containing(query.Search);
             orders = orders.Where(o =>
-                EF.Functions.Like(o.CustomerName, pattern, @"\")
-                || EF.Functions.Like(o.EmailNormalized, pattern, @"\")
-                || EF.Functions.Like(o.Reference, pattern, @"\")
-                || EF.Functions.Like(o.Notes!, pattern, @"\"));
+                EF.Functions.Like(o.CustomerName, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(o.EmailNormalized, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(o.Reference, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(o.Notes!, pattern, SearchPattern.Escape));
         }
 
         if (WireEnum<OrderStatus>.TryParse(query.Status, out var status))
@@ -192,59 +184,5 @@ public static class AdminOrdersApi
             "guests" => descending ? orders.OrderByDescending(o => o.GuestCount).ThenByDescending(o => o.CreatedAt) : orders.OrderBy(o => o.GuestCount).ThenBy(o => o.CreatedAt),
             _ => descending ? orders.OrderByDescending(o => o.CreatedAt) : orders.OrderBy(o => o.CreatedAt),
         };
-    }
-}
-
-/// <summary>RFC 4180 CSV that is also safe to open in a spreadsheet.</summary>
-public static class Csv
-{
-    public static readonly string[] OrderHeader =
-    [
-        "Reference", "Status", "Created (UTC)", "Name", "Email", "Phone", "Event type", "Event date", "Guests",
-        "City or venue", "Budget", "Notes", "Consent to contact",
-    ];
-
-    public static string?[] OrderRow(Order o) =>
-    [
-        o.Reference, WireEnum<OrderStatus>.NameOf(o.Status), o.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        o.CustomerName, o.Email, o.Phone, WireEnum<EventType>.NameOf(o.EventType), o.EventDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        o.GuestCount.ToString(CultureInfo.InvariantCulture), o.Venue, o.BudgetRange is { } b ? WireEnum<BudgetRange>.NameOf(b) : null,
-        o.Notes, o.ConsentToContact ? "yes" : "no",
-    ];
-
-    public static async Task WriteRowAsync(TextWriter writer, IEnumerable<string?> cells)
-    {
-        var first = true;
-        foreach (var cell in cells)
-        {
-            if (!first)
-            {
-                await writer.WriteAsync(',');
-            }
-
-            await writer.WriteAsync(Escape(cell));
-            first = false;
-        }
-
-        await writer.WriteAsync("\r\n");
-    }
-
-    /// <summary>
-    /// Quotes when needed (RFC 4180) and neutralises spreadsheet formulas: a cell starting with = + - @ (or a tab or
-    /// carriage return) gets a leading apostrophe, so a client's "=HYPERLINK(...)" is shown, never run.
-    /// </summary>
-    public static string Escape(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
 }

@@ -22,9 +22,11 @@ public static class AdminPromoApi
         var registrations = db.PromoRegistrations.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var pattern = $"%{query.Search.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_")}%";
+            var pattern = SearchPattern.Containing(query.Search);
             registrations = registrations.Where(r =>
-                EF.Functions.Like(r.EmailNormalized, pattern, @"\") || EF.Functions.Like(r.Name, pattern, @"\") || EF.Functions.Like(r.Code!, pattern, @"\"));
+                EF.Functions.Like(r.EmailNormalized, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(r.Name, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(r.Code!, pattern, SearchPattern.Escape));
         }
 
         var page = query.Page ?? 1;

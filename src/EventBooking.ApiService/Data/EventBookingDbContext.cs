@@ -1,3 +1,4 @@
+using EventBooking.ApiService.Messaging;
 using EventBooking.ApiService.Orders;
 using EventBooking.ApiService.Promo;
 using Microsoft.EntityFrameworkCore;

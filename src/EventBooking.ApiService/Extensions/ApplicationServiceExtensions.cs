@@ -43,12 +43,13 @@ public static class ApplicationServiceExtensions
             settings.MaxConnectRetryCount = 0;
         });
 
-        builder.Services.AddOptions<PromoOptions>()
-            .BindConfiguration(PromoOptions.Section)
+        builder.Services.AddOptions<PromotionOptions>()
+            .BindConfiguration(PromotionOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<PromoMetrics>();
         builder.Services.AddSingleton<PromoStatusHub>();
+        builder.Services.AddSingleton<OrderEvents>();
         builder.Services.AddSingleton<AdminFeed>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<PromoSignUpWriter>();

@@ -24,6 +24,7 @@ public static class HardeningExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<WebSocketGuard>();
+        builder.Services.AddSingleton<Realtime.SocketServer>();
 
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, configured) =>

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using EventBooking.ApiService.Admin;
 using EventBooking.ApiService.Data;
-using EventBooking.ApiService.Realtime;
 using EventBooking.ApiService.Validation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +10,7 @@ namespace EventBooking.ApiService.Orders;
 
 public static class OrdersApi
 {
-    public const int MaxBodyBytes = 64 * 1024;
+    public const int MaxBodyBytes = HttpLimits.MaxRequestBodyBytes;
     private const int MaxIdempotencyKeyLength = 100;
 
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder routes)
@@ -41,7 +39,7 @@ public static class OrdersApi
         EventBookingDbContext db,
         OrderWriter writer,
         TimeProvider clock,
-        AdminFeed adminFeed,
+        OrderEvents events,
         CancellationToken cancellationToken)
     {
         idempotencyKey = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
@@ -89,7 +87,7 @@ public static class OrdersApi
             return Repeat(stored.Order, fingerprint);
         }
 
-        adminFeed.Publish("order-created", order.ToSummary());
+        events.OrderCreated(order);
         return TypedResults.Created($"/api/orders/{order.Reference}", order.ToDto());
     }
 

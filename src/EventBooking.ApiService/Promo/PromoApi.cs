@@ -35,7 +35,7 @@ public static class PromoApi
     }
 
     public static async Task<Ok<PromoInfo>> GetPromoAsync(
-        EventBookingDbContext db, IOptions<PromoOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        EventBookingDbContext db, IOptions<PromotionOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var promo = options.Value;
         var issued = await PromoQueries.CodesIssuedAsync(db, cancellationToken);
@@ -45,7 +45,7 @@ public static class PromoApi
     public static async Task<Results<Accepted<PromoSignUpResponse>, Ok<AlreadySignedUp>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
         SignUpRequest request,
         EventBookingDbContext db,
-        IOptions<PromoOptions> options,
+        IOptions<PromotionOptions> options,
         TimeProvider clock,
         PromoSignUpWriter writer,
         PromoMetrics metrics,
@@ -109,20 +109,9 @@ public static class PromoApi
     private static Task<bool> EmailIsQueuedAsync(EventBookingDbContext db, string emailNormalized, CancellationToken cancellationToken) =>
         db.PromoRegistrations.AnyAsync(r => r.EmailNormalized == emailNormalized, cancellationToken);
 
-    private static bool IsOpen(PromoOptions promo, TimeProvider clock) => promo.EndsAt is not { } end || clock.GetUtcNow() < end;
+    private static bool IsOpen(PromotionOptions promo, TimeProvider clock) => promo.EndsAt is not { } end || clock.GetUtcNow() < end;
 
     /// <summary>128 random bits, URL-safe: the id is the only key to a registration and its code.</summary>
     private static string NewRegistrationId() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-}
-
-public static class PromoQueries
-{
-    /// <summary>How many sign-ups ahead of this one are not decided yet.</summary>
-    public static Task<int> PositionAsync(EventBookingDbContext db, long sequence, CancellationToken cancellationToken) =>
-        db.PromoRegistrations.CountAsync(
-            r => (r.Status == PromoStatus.Queued || r.Status == PromoStatus.Processing) && r.Sequence < sequence, cancellationToken);
-
-    public static Task<int> CodesIssuedAsync(EventBookingDbContext db, CancellationToken cancellationToken) =>
-        db.PromoRegistrations.CountAsync(r => r.Status == PromoStatus.CodeIssued, cancellationToken);
 }

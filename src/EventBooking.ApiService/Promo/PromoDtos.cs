@@ -36,7 +36,7 @@ public sealed record PromoStatusDocument(
     string Message,
     DateTime At)
 {
-    [JsonIgnore]
+    /// <summary>Sent too, so pages need no list of their own of which statuses end the story.</summary>
     public bool IsFinal => Status.IsFinal();
 }
 

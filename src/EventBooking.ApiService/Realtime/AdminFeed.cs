@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using EventBooking.ApiService.Admin;
+using EventBooking.ApiService.Orders;
 
 namespace EventBooking.ApiService.Realtime;
 
@@ -13,6 +15,8 @@ public sealed record AdminEvent(string Type, object Data, DateTime At);
 public sealed class AdminFeed
 {
     private readonly ConcurrentDictionary<Channel<AdminEvent>, byte> _subscribers = new();
+
+    public AdminFeed(OrderEvents orders) => orders.Created += order => Publish("order-created", order.ToSummary());
 
     public Channel<AdminEvent> Subscribe()
     {

@@ -22,8 +22,12 @@ public sealed class PromoStatusHub
 
     public int WatcherCount => _watchers.Values.Sum(set => set.Count);
 
-    /// <summary>Measured pace of decisions (exponentially smoothed), for queue ETAs.</summary>
-    public double? SecondsPerDecision => _secondsPerDecision;
+    /// <summary>
+    /// Seconds until a request with <paramref name="position"/> others ahead is decided, from the measured pace of
+    /// decisions (exponentially smoothed); none until there is a pace.
+    /// </summary>
+    public double? EtaFor(int? position) =>
+        position is { } ahead && _secondsPerDecision is { } pace ? Math.Round((ahead + 1) * pace, 1) : null;
 
     /// <summary>
     /// Registers a socket's watcher. A decision can be pushed between the sign-up and the socket opening, before

@@ -56,11 +56,8 @@ internal sealed class QueuePositionNotifier(
 
                 var index = Array.BinarySearch(undecided, watcher.Sequence);
                 var position = index >= 0 ? index : ~index;
-                watcher.Offer(current with { Position = position, EtaSeconds = EtaFor(position) });
+                watcher.Offer(current with { Position = position, EtaSeconds = hub.EtaFor(position) });
             }
         }
     }
-
-    private double? EtaFor(int position) =>
-        hub.SecondsPerDecision is { } pace ? Math.Round((position + 1) * pace, 1) : null;
 }

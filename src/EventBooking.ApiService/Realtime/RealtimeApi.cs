@@ -34,6 +34,7 @@ public static class RealtimeApi
         PromoStatusHub hub,
         PromoMetrics metrics,
         WebSocketGuard guard,
+        SocketServer server,
         IOptions<JsonOptions> json,
         CancellationToken cancellationToken)
     {
@@ -54,9 +55,9 @@ public static class RealtimeApi
         var position = registration.Status == EventBooking.Messaging.PromoStatus.Queued
             ? await PromoQueries.PositionAsync(db, registration.Sequence, cancellationToken)
             : (int?)null;
-        watcher.Offer(registration.ToDocument(position, position is { } p && hub.SecondsPerDecision is { } pace ? Math.Round((p + 1) * pace, 1) : null));
+        watcher.Offer(registration.ToDocument(position, hub.EtaFor(position)));
 
-        await guard.ServeAsync(
+        await server.ServeAsync(
             context,
             watcher.Updates,
             status => JsonSerializer.SerializeToUtf8Bytes(status, json.Value.SerializerOptions),
@@ -66,7 +67,7 @@ public static class RealtimeApi
     }
 
     public static async Task<IResult> WatchAdminFeedAsync(
-        HttpContext context, AdminFeed feed, WebSocketGuard guard, ManagerSession session, IOptions<JsonOptions> json)
+        HttpContext context, AdminFeed feed, WebSocketGuard guard, SocketServer server, ManagerSession session, IOptions<JsonOptions> json)
     {
         if (guard.Refuse(context) is { } refused)
         {
@@ -78,7 +79,7 @@ public static class RealtimeApi
         var events = feed.Subscribe();
         try
         {
-            await guard.ServeAsync(
+            await server.ServeAsync(
                 context,
                 events.Reader,
                 item => JsonSerializer.SerializeToUtf8Bytes(item, json.Value.SerializerOptions),

@@ -7,8 +7,7 @@ namespace EventBooking.Frontend.Security;
 /// </summary>
 public static class BodySizeLimit
 {
-    /// <summary>The API's largest body limit (orders).</summary>
-    public const int MaxForwardedBytes = 64 * 1024;
+    private const int MaxForwardedBytes = HttpLimits.MaxRequestBodyBytes;
 
     public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {

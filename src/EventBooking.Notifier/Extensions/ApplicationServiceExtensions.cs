@@ -18,8 +18,12 @@ public static class ApplicationServiceExtensions
             settings.MaxConnectRetryCount = 0;
         });
 
-        builder.Services.AddOptions<PromoOptions>()
-            .BindConfiguration(PromoOptions.Section)
+        builder.Services.AddOptions<PromotionOptions>()
+            .BindConfiguration(PromotionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<ProcessingOptions>()
+            .BindConfiguration(ProcessingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -19,7 +19,8 @@ namespace EventBooking.Notifier.Promo;
 internal sealed class PromoConsumer(
     IServiceProvider services,
     DecisionStore store,
-    IOptionsMonitor<PromoOptions> options,
+    IOptionsMonitor<ProcessingOptions> options,
+    IOptions<PromotionOptions> promotion,
     NotifierMetrics metrics,
     TimeProvider clock,
     LoopHealth health,
@@ -37,7 +38,9 @@ internal sealed class PromoConsumer(
     // For the run below (a nested class does not see the primary constructor's parameters).
     private DecisionStore Store => store;
 
-    private PromoOptions Options => options.CurrentValue;
+    private ProcessingOptions Options => options.CurrentValue;
+
+    private int TotalCodes => promotion.Value.TotalCodes;
 
     private NotifierMetrics Metrics => metrics;
 
@@ -97,10 +100,10 @@ internal sealed class PromoConsumer(
         private CodeLedger _ledger = null!;
         private Dictionary<PromoRequested, ActivityContext> _traces = [];
 
-        private PromoOptions Options => owner.Options;
+        private ProcessingOptions Options => owner.Options;
 
         public async Task LoadAsync(CancellationToken cancellationToken) =>
-            _ledger = await untilDone.ExecuteAsync(token => new ValueTask<CodeLedger>(owner.Store.LoadLedgerAsync(Options.TotalCodes, token)), cancellationToken);
+            _ledger = await untilDone.ExecuteAsync(token => new ValueTask<CodeLedger>(owner.Store.LoadLedgerAsync(owner.TotalCodes, token)), cancellationToken);
 
         public async Task HandleAsync(List<Delivery> deliveries, CancellationToken cancellationToken)
         {
@@ -125,7 +128,7 @@ internal sealed class PromoConsumer(
                 catch
                 {
                     // Whatever was committed before the failure is the truth the next attempt starts from.
-                    _ledger = await owner.Store.LoadLedgerAsync(Options.TotalCodes, token);
+                    _ledger = await owner.Store.LoadLedgerAsync(owner.TotalCodes, token);
                     throw;
                 }
             }, cancellationToken);

@@ -153,7 +153,7 @@ public sealed class ChaosTests(ChaosFixture graph, ITestOutputHelper output)
     {
         var factory = new ConnectionFactory { Uri = new Uri((await graph.App.GetConnectionStringAsync("messaging", cancellationToken))!) };
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
-        foreach (var queue in new[] { "promo.requests", "promo.requests.dead", "promo.status.store" })
+        foreach (var queue in new[] { "promo.requests.v2", "promo.requests.dead", "promo.status.store" })
         {
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             await channel.QueueDeclarePassiveAsync(queue, cancellationToken);

@@ -57,4 +57,7 @@ public static class Eventually
 
     public static Task<bool> HoldsAsync(Func<bool> condition, TimeSpan timeout, string because) =>
         ReturnsAsync(() => Task.FromResult(condition()), ok => ok, timeout, because);
+
+    public static Task<bool> HoldsAsync(Func<Task<bool>> condition, TimeSpan timeout, string because) =>
+        ReturnsAsync(condition, ok => ok, timeout, because);
 }

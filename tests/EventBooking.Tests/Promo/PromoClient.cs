@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using EventBooking.Messaging;
 
 namespace EventBooking.Tests.Promo;
 
@@ -17,7 +18,8 @@ public sealed record Watch(IReadOnlyList<JsonElement> Messages, WebSocketCloseSt
 /// <summary>Talks to the promo API the way the promo page does: through the frontend, over HTTP and WebSocket.</summary>
 public static class PromoClient
 {
-    public static readonly string[] FinalStatuses = ["CodeIssued", "SoldOut", "Failed"];
+    /// <summary>From the contracts' one definition of "decided".</summary>
+    public static readonly string[] FinalStatuses = [.. Enum.GetValues<PromoStatus>().Where(s => s.IsFinal()).Select(s => s.ToString())];
 
     public static async Task<SignUp> SignUpAsync(this HttpClient frontend, string email, string name = "Promo Tester")
     {

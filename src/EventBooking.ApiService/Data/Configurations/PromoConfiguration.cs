@@ -1,3 +1,4 @@
+using EventBooking.ApiService.Messaging;
 using EventBooking.ApiService.Promo;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -1,41 +1,62 @@
-// Follows a status WebSocket: reconnects with backoff when the connection drops, falls back to polling a GET
-// address while the socket cannot connect, and stops once a final status has arrived.
+// Live updates over WebSockets: a socket that reconnects with a growing pause when it drops, and, on top of it,
+// following one status document (with polling while the socket cannot connect) until a final status arrives.
 
 const MAX_BACKOFF_MS = 15_000;
 const POLL_MS = 3_000;
 
-export function follow({ socketPath, pollUrl, onStatus, isFinal, onConnection = () => {} }) {
-  let stopped = false;
+/** A socket to `path` that reconnects with a growing pause (1 s, 2 s, 4 s… up to 15 s) until closed. */
+export function reconnecting({ path, onMessage, onOpen = () => {}, onDown = () => {} }) {
+  let closed = false;
   let socket = null;
   let failures = 0;
-  let pollTimer = null;
   let retryTimer = null;
 
-  const deliver = (status) => {
-    onStatus(status);
-    if (isFinal(status)) {
-      stop();
-    }
-  };
-
   const connect = () => {
-    if (stopped) return;
+    if (closed) return;
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    socket = new WebSocket(`${scheme}://${window.location.host}${socketPath}`);
+    socket = new WebSocket(`${scheme}://${window.location.host}${path}`);
     socket.addEventListener('open', () => {
       failures = 0;
-      stopPolling();
-      onConnection('live');
+      onOpen();
     });
-    socket.addEventListener('message', (event) => deliver(JSON.parse(event.data)));
+    socket.addEventListener('message', (event) => onMessage(JSON.parse(event.data)));
     socket.addEventListener('close', () => {
-      if (stopped) return;
+      if (closed) return;
       failures += 1;
-      onConnection('reconnecting');
-      startPolling();
+      onDown();
       const delay = Math.min(1_000 * 2 ** (failures - 1), MAX_BACKOFF_MS) * (0.75 + Math.random() / 2);
       retryTimer = setTimeout(connect, delay);
     });
+  };
+
+  connect();
+  return {
+    /** Reconnects now if the socket is down (e.g. the server answers again). */
+    retryNow() {
+      if (!closed && socket?.readyState === WebSocket.CLOSED) {
+        clearTimeout(retryTimer);
+        connect();
+      }
+    },
+    close() {
+      closed = true;
+      clearTimeout(retryTimer);
+      if (socket?.readyState === WebSocket.OPEN) socket.close(1000, 'done');
+    },
+  };
+}
+
+/**
+ * Follows one status document: the socket, polling `pollUrl` while the socket is down, and a stop once `isFinal`
+ * says so.
+ */
+export function follow({ socketPath, pollUrl, onStatus, isFinal, onConnection = () => {} }) {
+  let stopped = false;
+  let pollTimer = null;
+
+  const deliver = (status) => {
+    onStatus(status);
+    if (isFinal(status)) stop();
   };
 
   const poll = async () => {
@@ -44,20 +65,10 @@ export function follow({ socketPath, pollUrl, onStatus, isFinal, onConnection = 
       if (response.ok) {
         deliver(await response.json());
         // The server answers again: reconnect now instead of at the end of a long pause.
-        if (!stopped && socket && socket.readyState === WebSocket.CLOSED) {
-          clearTimeout(retryTimer);
-          connect();
-        }
+        socket.retryNow();
       }
     } catch {
       // Offline for now; the next tick tries again.
-    }
-  };
-
-  const startPolling = () => {
-    if (!pollTimer && !stopped) {
-      poll();
-      pollTimer = setInterval(poll, POLL_MS);
     }
   };
 
@@ -66,14 +77,28 @@ export function follow({ socketPath, pollUrl, onStatus, isFinal, onConnection = 
     pollTimer = null;
   };
 
+  const socket = reconnecting({
+    path: socketPath,
+    onMessage: deliver,
+    onOpen: () => {
+      stopPolling();
+      onConnection('live');
+    },
+    onDown: () => {
+      onConnection('reconnecting');
+      if (!pollTimer && !stopped) {
+        poll();
+        pollTimer = setInterval(poll, POLL_MS);
+      }
+    },
+  });
+
   function stop() {
     stopped = true;
     stopPolling();
-    clearTimeout(retryTimer);
-    if (socket && socket.readyState === WebSocket.OPEN) socket.close(1000, 'done');
+    socket.close();
     onConnection('done');
   }
 
-  connect();
   return { stop };
 }

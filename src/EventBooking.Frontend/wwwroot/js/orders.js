@@ -32,10 +32,14 @@ export function formatEventDate(isoDate) {
   return dateFormat.format(new Date(year, month - 1, day));
 }
 
-export function renderSummary(list, order) {
+/**
+ * The request as a definition list. The back office passes its own status wording and extra rows; clients see
+ * `statusLabels`.
+ */
+export function renderSummary(list, order, { statusLabel = statusLabels[order.status] ?? order.status, extra = [] } = {}) {
   const rows = [
     ['Reference', order.reference],
-    ['Status', statusLabels[order.status] ?? order.status],
+    ['Status', statusLabel],
     ['Name', order.customerName],
     ['Email', order.email],
     ['Phone', order.phone],
@@ -46,6 +50,7 @@ export function renderSummary(list, order) {
     ['Budget', order.budgetRange ? budgetLabels[order.budgetRange] ?? order.budgetRange : null],
     ['Notes', order.notes],
     ['Received', dateTimeFormat.format(new Date(order.createdAt))],
+    ...extra,
   ];
   list.replaceChildren();
   for (const [label, value] of rows) {

@@ -3,7 +3,6 @@ import { checkInline, clearErrors, showFieldErrors } from './forms.js';
 import { follow } from './live.js';
 
 const STORAGE_KEY = 'eventbooking.promo.registrationId';
-const FINAL = new Set(['CodeIssued', 'SoldOut', 'Failed']);
 const STEPS = ['checking-eligibility', 'generating-code', 'sending-email'];
 
 const form = document.getElementById('signup-form');
@@ -95,7 +94,7 @@ function start(id, status) {
   card.hidden = false;
   shownVersion = -1;
   if (status) render(status);
-  if (status && FINAL.has(status.status)) {
+  if (status?.isFinal) {
     connection.textContent = 'final';
     return;
   }
@@ -103,7 +102,7 @@ function start(id, status) {
   watch = follow({
     socketPath: `/ws/promo/${encodeURIComponent(id)}`,
     pollUrl: `/api/promo/registrations/${encodeURIComponent(id)}`,
-    isFinal: (s) => FINAL.has(s.status),
+    isFinal: (s) => s.isFinal,
     onStatus: render,
     onConnection: (state) => {
       connection.textContent = { live: 'live', reconnecting: 'reconnecting…', done: 'final' }[state] ?? state;

@@ -2,13 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace EventBooking.Notifier.Promo;
 
-public sealed class PromoOptions
+/// <summary>How the notifier works through the queue (section "Promo"; the promotion itself is <see cref="PromotionOptions"/>).</summary>
+public sealed class ProcessingOptions
 {
     public const string Section = "Promo";
-
-    /// <summary>How many codes exist in total (the API is configured with the same number).</summary>
-    [Range(1, 1_000_000)]
-    public int TotalCodes { get; set; } = 10;
 
     /// <summary>Simulated duration of each visible processing step; zero in tests and benchmarks.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]

@@ -1,12 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EventBooking.ApiService.Promo;
+namespace EventBooking;
 
-public sealed class PromoOptions
+/// <summary>The promotion itself, one definition for both services (section "Promo").</summary>
+public sealed class PromotionOptions
 {
     public const string Section = "Promo";
 
-    /// <summary>How many codes the promotion gives out (the notifier is configured with the same number).</summary>
+    /// <summary>How many codes the promotion gives out: the API shows how many are left, the notifier hands them out.</summary>
     [Range(1, 1_000_000)]
     public int TotalCodes { get; set; } = 10;
 

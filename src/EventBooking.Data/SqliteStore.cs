@@ -9,7 +9,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
-// Linked into the API and the notifier: each owns a SQLite database, set up the same way.
 namespace EventBooking.Data;
 
 public static class SqliteStore

@@ -1,0 +1,17 @@
+using EventBooking.ApiService.Data;
+using EventBooking.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace EventBooking.ApiService.Promo;
+
+/// <summary>The queries the promo API, the live sockets and the sign-up writer share.</summary>
+public static class PromoQueries
+{
+    /// <summary>How many sign-ups ahead of this one are not decided yet.</summary>
+    public static Task<int> PositionAsync(EventBookingDbContext db, long sequence, CancellationToken cancellationToken) =>
+        db.PromoRegistrations.CountAsync(
+            r => (r.Status == PromoStatus.Queued || r.Status == PromoStatus.Processing) && r.Sequence < sequence, cancellationToken);
+
+    public static Task<int> CodesIssuedAsync(EventBookingDbContext db, CancellationToken cancellationToken) =>
+        db.PromoRegistrations.CountAsync(r => r.Status == PromoStatus.CodeIssued, cancellationToken);
+}

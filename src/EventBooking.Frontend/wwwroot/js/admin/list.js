@@ -1,0 +1,94 @@
+// The requests list: filters, sorting, paging and the CSV link.
+
+import { getJson } from '../api.js';
+import { eventTypeLabels } from '../orders.js';
+import { $, badge, cell, handle, shortDateTime, statusNames } from './common.js';
+
+const pageSize = 25;
+let page = 1;
+let total = 0;
+let onOpen = () => {};
+let selectedId = null;
+
+export function initList(open) {
+  onOpen = open;
+  $('filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    page = 1;
+    loadOrders();
+  });
+  $('prev').addEventListener('click', () => { if (page > 1) { page -= 1; loadOrders(); } });
+  $('next').addEventListener('click', () => { if (page * pageSize < total) { page += 1; loadOrders(); } });
+}
+
+/** True on the first page, where a new request would appear. */
+export const onFirstPage = () => page === 1;
+
+export async function loadOrders(highlight) {
+  const params = filterParams();
+  $('export').href = `/api/admin/orders/export.csv?${params}`;
+  params.set('page', page);
+  params.set('pageSize', pageSize);
+  try {
+    const result = await getJson(`/api/admin/orders?${params}`);
+    total = result.total;
+    renderOrders(result.items, highlight);
+    const pages = Math.max(1, Math.ceil(total / pageSize));
+    $('page-info').textContent = `Page ${page} of ${pages} · ${total.toLocaleString()} request${total === 1 ? '' : 's'}`;
+    $('prev').disabled = page <= 1;
+    $('next').disabled = page >= pages;
+  } catch (error) {
+    handle(error);
+  }
+}
+
+/** Marks the row of the request shown in the detail panel (now and after each reload). */
+export function markSelected(id) {
+  selectedId = id;
+  for (const row of $('orders-table').tBodies[0].rows) {
+    row.toggleAttribute('aria-selected', row.dataset.id === id);
+  }
+}
+
+function filterParams() {
+  const params = new URLSearchParams();
+  for (const element of $('filters').elements) {
+    if (!element.name || !element.value) continue;
+    const value = element.name.startsWith('created') ? toUtcBoundary(element.name, element.value) : element.value;
+    params.set(element.name, value);
+  }
+  return params;
+}
+
+function toUtcBoundary(name, date) {
+  // A whole local day: from its first to its last moment.
+  const [y, m, d] = date.split('-').map(Number);
+  const boundary = name === 'createdFrom' ? new Date(y, m - 1, d, 0, 0, 0) : new Date(y, m - 1, d, 23, 59, 59, 999);
+  return boundary.toISOString();
+}
+
+function renderOrders(items, highlight) {
+  const body = $('orders-table').tBodies[0];
+  body.replaceChildren();
+  for (const order of items) {
+    const row = body.insertRow();
+    row.dataset.id = order.id;
+    row.tabIndex = 0;
+    if (order.id === highlight) row.classList.add('new');
+    if (order.id === selectedId) row.setAttribute('aria-selected', 'true');
+    cell(row, order.reference);
+    cell(row, order.customerName, 'wrap');
+    cell(row, eventTypeLabels[order.eventType] ?? order.eventType);
+    cell(row, order.eventDate);
+    cell(row, order.guestCount.toLocaleString());
+    badge(cell(row, ''), order.status, statusNames[order.status]);
+    cell(row, shortDateTime.format(new Date(order.createdAt)));
+    row.addEventListener('click', () => onOpen(order.id));
+    row.addEventListener('keydown', (e) => { if (e.key === 'Enter') onOpen(order.id); });
+  }
+  if (items.length === 0) {
+    const row = body.insertRow();
+    const only = cell(row, 'No requests match these filters.');
+    only.colSpan = 7;
+  }
+}
