@@ -10,8 +10,10 @@ ensure_broker
 ensure_chromium
 use_private_tmpdir
 
-echo "==> building"
+echo "==> building (code style is enforced by the build)"
 dotnet build EventBooking.sln --nologo -v quiet -clp:ErrorsOnly
+echo "==> checking formatting (dotnet format EventBooking.sln fixes it)"
+dotnet format EventBooking.sln --verify-no-changes --no-restore
 
 # The fast layer first (rules and HTTP contracts, no broker; seconds): a broken rule stops the run here.
 # Then the graph tests (real broker, processes and browsers). The full log scrolls by; on failure, the failed tests

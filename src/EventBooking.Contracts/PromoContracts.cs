@@ -3,8 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace EventBooking.Messaging;
 
-/// <summary>A sign-up, accepted and stored by the API, for the notifier to decide.</summary>
-/// <param name="Sequence">Arrival order, gap-free: the notifier decides n only after n - 1.</param>
+/// <summary>
+/// A sign-up, accepted and stored by the API, for the notifier to decide. <see cref="Sequence"/> is the arrival
+/// order, gap-free: the notifier decides n only after n - 1.
+/// </summary>
 public sealed record PromoRequested(string RegistrationId, long Sequence, string Email, string Name, DateTime AcceptedAt)
 {
     /// <summary>The AMQP type of this contract; a message of any other type is from a contract this build does not know.</summary>

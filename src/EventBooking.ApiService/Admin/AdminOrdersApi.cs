@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using EventBooking.ApiService.Data;
-using EventBooking.ApiService.Realtime;
 using EventBooking.ApiService.Validation;
 using Microsoft.EntityFrameworkCore;
 

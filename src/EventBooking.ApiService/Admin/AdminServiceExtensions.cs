@@ -1,7 +1,6 @@
+using EventBooking.ApiService.Data;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using EventBooking.ApiService.Data;
 
 namespace EventBooking.ApiService.Admin;
 

@@ -1,5 +1,4 @@
 using EventBooking.ApiService.Data;
-using EventBooking.ApiService.Orders;
 using EventBooking.ApiService.Validation;
 using Microsoft.EntityFrameworkCore;
 

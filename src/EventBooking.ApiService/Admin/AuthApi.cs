@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using EventBooking.ApiService.Hardening;
+using Microsoft.AspNetCore.Identity;
 
 namespace EventBooking.ApiService.Admin;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CsvHelper;
-using EventBooking.ApiService.Orders;
 using EventBooking.ApiService.Validation;
 
 namespace EventBooking.ApiService.Admin;

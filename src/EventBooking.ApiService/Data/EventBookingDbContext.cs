@@ -1,10 +1,9 @@
 using EventBooking.ApiService.Messaging;
-using EventBooking.ApiService.Orders;
 using EventBooking.ApiService.Promo;
-using Microsoft.EntityFrameworkCore;
 using EventBooking.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
 
 namespace EventBooking.ApiService.Data;
 

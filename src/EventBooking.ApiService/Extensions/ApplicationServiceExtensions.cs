@@ -3,11 +3,10 @@ using System.Text.Json.Serialization;
 using EventBooking.ApiService.Admin;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
-using EventBooking.Data;
 using EventBooking.ApiService.Messaging;
-using EventBooking.ApiService.Orders;
 using EventBooking.ApiService.Promo;
 using EventBooking.ApiService.Realtime;
+using EventBooking.Data;
 
 namespace EventBooking.ApiService.Extensions;
 

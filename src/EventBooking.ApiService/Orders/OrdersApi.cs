@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using EventBooking.ApiService.Data;
+using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Validation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using EventBooking.ApiService.Hardening;
 
 namespace EventBooking.ApiService.Orders;
 

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using EventBooking.ApiService.Data;
+using EventBooking.ApiService.Hardening;
 using EventBooking.Messaging;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using EventBooking.ApiService.Hardening;
 
 namespace EventBooking.ApiService.Promo;
 

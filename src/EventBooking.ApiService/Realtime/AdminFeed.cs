@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using EventBooking.ApiService.Admin;
-using EventBooking.ApiService.Orders;
 
 namespace EventBooking.ApiService.Realtime;
 

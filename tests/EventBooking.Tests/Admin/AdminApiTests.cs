@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using EventBooking.Tests.Orders;
 
 namespace EventBooking.Tests.Admin;

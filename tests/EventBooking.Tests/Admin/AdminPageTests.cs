@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.Playwright;
 using EventBooking.Tests.Orders;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace EventBooking.Tests.Admin;

@@ -1,4 +1,3 @@
-using EventBooking.ApiService.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
