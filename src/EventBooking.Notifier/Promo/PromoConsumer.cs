@@ -145,7 +145,7 @@ internal sealed class PromoConsumer(
             var announcements = new List<Task>();
 
             // Winners each in a transaction of their own after their steps; sold-out decisions together, at once.
-            foreach (var segment in Segments(plan.Decisions))
+            foreach (var segment in PromoDecider.Segments(plan.Decisions))
             {
                 var started = owner.Clock.GetUtcNow().UtcDateTime;
                 if (segment is [{ IsWinner: true } winner])
@@ -153,7 +153,7 @@ internal sealed class PromoConsumer(
                     await ShowStepsAsync(winner.Request, cancellationToken);
                 }
 
-                var decisions = segment.Select(d => ToDecision(d, owner.Clock.GetUtcNow().UtcDateTime)).ToList();
+                var decisions = segment.Select(d => PromoDecision.From(d, owner.Clock.GetUtcNow().UtcDateTime)).ToList();
                 await owner.Store.SaveAsync(decisions, cancellationToken);
                 _ledger = _ledger with
                 {
@@ -262,42 +262,5 @@ internal sealed class PromoConsumer(
         }
 
         private ActivityContext Trace(PromoRequested request) => _traces.GetValueOrDefault(request);
-
-        private static PromoDecision ToDecision(NewDecision decision, DateTime at) => new()
-        {
-            RegistrationId = decision.Request.RegistrationId,
-            Sequence = decision.Request.Sequence,
-            EmailNormalized = decision.EmailNormalized,
-            Outcome = decision.Outcome,
-            Code = decision.Code,
-            DecidedAt = at,
-        };
-
-        /// <summary>Consecutive sold-out decisions together; each winner alone.</summary>
-        private static IEnumerable<List<NewDecision>> Segments(IReadOnlyList<NewDecision> decisions)
-        {
-            var soldOut = new List<NewDecision>();
-            foreach (var decision in decisions)
-            {
-                if (!decision.IsWinner)
-                {
-                    soldOut.Add(decision);
-                    continue;
-                }
-
-                if (soldOut.Count > 0)
-                {
-                    yield return soldOut;
-                    soldOut = [];
-                }
-
-                yield return [decision];
-            }
-
-            if (soldOut.Count > 0)
-            {
-                yield return soldOut;
-            }
-        }
     }
 }

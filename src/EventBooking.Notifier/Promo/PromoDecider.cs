@@ -83,4 +83,34 @@ public static class PromoDecider
 
         return new DecisionPlan(repeats, decisions, held, new CodeLedger(left, holders.ToImmutable(), last));
     }
+
+    /// <summary>
+    /// How decisions are stored and announced: each winner alone, after the steps it is shown; consecutive sold-out
+    /// decisions together, at once.
+    /// </summary>
+    public static IEnumerable<List<NewDecision>> Segments(IReadOnlyList<NewDecision> decisions)
+    {
+        var soldOut = new List<NewDecision>();
+        foreach (var decision in decisions)
+        {
+            if (!decision.IsWinner)
+            {
+                soldOut.Add(decision);
+                continue;
+            }
+
+            if (soldOut.Count > 0)
+            {
+                yield return soldOut;
+                soldOut = [];
+            }
+
+            yield return [decision];
+        }
+
+        if (soldOut.Count > 0)
+        {
+            yield return soldOut;
+        }
+    }
 }

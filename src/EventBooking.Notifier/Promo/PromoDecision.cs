@@ -20,4 +20,14 @@ public sealed class PromoDecision
     public string? Code { get; init; }
 
     public DateTime DecidedAt { get; init; }
+
+    public static PromoDecision From(NewDecision decision, DateTime decidedAt) => new()
+    {
+        RegistrationId = decision.Request.RegistrationId,
+        Sequence = decision.Request.Sequence,
+        EmailNormalized = decision.EmailNormalized,
+        Outcome = decision.Outcome,
+        Code = decision.Code,
+        DecidedAt = decidedAt,
+    };
 }

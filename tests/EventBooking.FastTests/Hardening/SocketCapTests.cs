@@ -22,27 +22,27 @@ public sealed class SocketCapTests(ThreeSocketsApi api) : IClassFixture<ThreeSoc
         using var http = api.ClientAt("192.0.2.50");
         using var signUp = await http.PostAsJsonAsync("/api/promo/registrations", new { email = $"watcher-{Guid.NewGuid():N}@example.com", name = "Watcher" });
         var statusUrl = (await signUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
-        var sockets = api.Server.CreateWebSocketClient();
-        sockets.ConfigureRequest = request =>
-        {
-            request.Headers["X-EventBooking-Proxy-Key"] = ApiFactory.SiteProxyKey;
-            request.Headers["X-Forwarded-For"] = "192.0.2.50";
-        };
+        var address = new UriBuilder(new Uri(http.BaseAddress!, statusUrl)) { Scheme = "ws" }.Uri;
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
         {
+            var socket = new ClientWebSocket();
+            socket.Options.SetRequestHeader("X-EventBooking-Proxy-Key", ApiFactory.SiteProxyKey);
+            socket.Options.SetRequestHeader("X-Forwarded-For", "192.0.2.50");
             try
             {
-                return await sockets.ConnectAsync(new Uri(api.Server.BaseAddress, statusUrl), CancellationToken.None);
+                await socket.ConnectAsync(address, CancellationToken.None);
+                return socket;
             }
-            catch (InvalidOperationException refused) when (refused.Message.Contains("429", StringComparison.Ordinal))
+            catch (WebSocketException refused) when (refused.Message.Contains("429", StringComparison.Ordinal))
             {
+                socket.Dispose();
                 return null;
             }
         }));
 
-        var open = attempts.OfType<WebSocket>().ToList();
+        var open = attempts.OfType<ClientWebSocket>().ToList();
         Assert.Equal(ThreeSocketsApi.MaxPerClient, open.Count);
-        open.ForEach(socket => socket.Abort());
+        open.ForEach(socket => socket.Dispose());
     }
 }

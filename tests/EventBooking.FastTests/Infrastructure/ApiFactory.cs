@@ -7,11 +7,26 @@ using Microsoft.Extensions.Hosting;
 namespace EventBooking.FastTests.Infrastructure;
 
 /// <summary>
-/// The API in memory over a real temporary SQLite file, without a broker: what needs RabbitMQ (the outbox relay and
-/// the status consumer) is left out, so HTTP contracts are tested in milliseconds. Extra settings override the defaults.
+/// The API on a real Kestrel (its request limits are part of the contract) over a real temporary SQLite file, without
+/// a broker: what needs RabbitMQ (the outbox relay and the status consumer) is left out, so HTTP contracts are tested
+/// in milliseconds. Extra settings override the defaults.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>
 {
+    public ApiFactory()
+    {
+        var port = FreePort();
+        UseKestrel(port);
+        ClientOptions.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     public const string ManagerEmail = "manager@eventbooking.local";
     public const string ManagerPassword = "FastTestManagerPassword42";
     public const string SiteProxyKey = "FastTestSiteProxyKey0123456789ab";
@@ -49,10 +64,27 @@ public class ApiFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>The API's SQLite file, read-only, to prove what was really stored.</summary>
+    public Microsoft.Data.Sqlite.SqliteConnection OpenDatabase()
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "eventbooking.db")};Mode=ReadOnly");
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>A cookie-keeping client signed in as the manager the settings seed.</summary>
+    public async Task<HttpClient> SignedInManagerAsync()
+    {
+        var client = ClientAt("192.0.2.90");
+        using var response = await client.PostAsJsonAsync("/api/admin/auth/sign-in", new { email = ManagerEmail, password = ManagerPassword });
+        Assert.True(response.IsSuccessStatusCode, $"manager sign-in answered {(int)response.StatusCode}");
+        return client;
+    }
+
     /// <summary>A client of the site's proxy forwarding for a person at <paramref name="address"/>.</summary>
     public HttpClient ClientAt(string address)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
         client.DefaultRequestHeaders.Add("X-EventBooking-Proxy-Key", SiteProxyKey);
         client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
         return client;
