@@ -32,20 +32,8 @@ public static class ApplicationServiceExtensions
         builder.AddAdmin();
         builder.AddHardening();
 
-        // The connection and RabbitMQ.Client's tracing. The broker's state shows in /health through the loops that
-        // use it (BrokerLoop: Degraded while it is away, since sign-ups wait in the outbox and orders do not need it);
-        // the integration's own check is off because, with no broker, it blocks /health while the connection is tried.
-        builder.AddRabbitMQClient("messaging", settings =>
-        {
-            settings.DisableHealthChecks = true;
-            // One attempt per resolution: the loops retry with their own pauses instead of blocking inside DI.
-            settings.MaxConnectRetryCount = 0;
-        });
-
-        builder.Services.AddOptions<PromotionOptions>()
-            .BindConfiguration(PromotionOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        // The broker and the promotion's settings (a broker outage is Degraded here: see BrokerLoop).
+        builder.AddPromoMessaging();
         builder.Services.AddSingleton<PromoMetrics>();
         builder.Services.AddSingleton<PromoStatusHub>();
         builder.Services.AddSingleton<OrderEvents>();

@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using EventBooking.Tests.Orders;
@@ -157,17 +156,9 @@ public sealed class AdminApiTests(GraphFixture graph)
     [Fact]
     public async Task The_live_feed_announces_a_new_order_to_a_signed_in_manager()
     {
-        var handler = new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() };
-        using var client = new HttpClient(handler) { BaseAddress = graph.Frontend.BaseAddress };
-        using (var signIn = await client.PostAsJsonAsync("/api/admin/auth/sign-in", new { email = GraphFixture.ManagerEmail, password = GraphFixture.ManagerPassword }))
-        {
-            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
-        }
-
         using var cancel = new CancellationTokenSource(Timeout);
-        using var socket = new ClientWebSocket();
-        socket.Options.Cookies = handler.CookieContainer;
-        await socket.ConnectAsync(new UriBuilder(new Uri(graph.Frontend.BaseAddress!, "/ws/admin")) { Scheme = "ws" }.Uri, cancel.Token);
+        using var feed = await graph.ManagerWithLiveFeedAsync(cancel.Token);
+        var (client, socket) = (feed.Manager, feed.Socket);
 
         using var created = await graph.Frontend.PostAsync(OrderRequests.Valid());
         var reference = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString();

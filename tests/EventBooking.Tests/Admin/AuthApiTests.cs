@@ -118,17 +118,9 @@ public sealed class AuthApiTests(GraphFixture graph)
     [Fact]
     public async Task The_live_feed_closes_within_seconds_of_signing_out()
     {
-        var handler = new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() };
-        using var client = new HttpClient(handler) { BaseAddress = graph.Frontend.BaseAddress };
-        using (var signIn = await client.PostAsJsonAsync("/api/admin/auth/sign-in", new { email = GraphFixture.ManagerEmail, password = GraphFixture.ManagerPassword }))
-        {
-            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
-        }
-
         using var cancel = new CancellationTokenSource(Timeout);
-        using var socket = new ClientWebSocket();
-        socket.Options.Cookies = handler.CookieContainer;
-        await socket.ConnectAsync(new UriBuilder(new Uri(graph.Frontend.BaseAddress!, "/ws/admin")) { Scheme = "ws" }.Uri, cancel.Token);
+        using var feed = await graph.ManagerWithLiveFeedAsync(cancel.Token);
+        var (client, socket) = (feed.Manager, feed.Socket);
 
         using var signOut = await client.PostAsync("/api/admin/auth/sign-out", null);
         var signedOut = Stopwatch.StartNew();

@@ -69,6 +69,22 @@ public class GraphFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>A signed-in manager's client and the back office's live feed, opened with its cookie as the page does.</summary>
+    public async Task<ManagerFeed> ManagerWithLiveFeedAsync(CancellationToken cancellationToken)
+    {
+        var cookies = new CookieContainer();
+        var manager = new HttpClient(new HttpClientHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = Frontend.BaseAddress };
+        using (var signIn = await manager.PostAsJsonAsync("/api/admin/auth/sign-in", new { email = ManagerEmail, password = ManagerPassword }, cancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        }
+
+        var feed = new System.Net.WebSockets.ClientWebSocket();
+        feed.Options.Cookies = cookies;
+        await feed.ConnectAsync(new UriBuilder(new Uri(Frontend.BaseAddress!, "/ws/admin")) { Scheme = "ws" }.Uri, cancellationToken);
+        return new ManagerFeed(manager, feed);
+    }
+
     /// <summary>A client for the public site that keeps cookies, as a browser does.</summary>
     public HttpClient NewBrowserLikeClient() =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = Frontend.BaseAddress };
@@ -192,6 +208,15 @@ public class GraphFixture : IAsyncLifetime
         Frontend.Dispose();
         Api.Dispose();
         await App.DisposeAsync();
+    }
+}
+
+public sealed record ManagerFeed(HttpClient Manager, System.Net.WebSockets.ClientWebSocket Socket) : IDisposable
+{
+    public void Dispose()
+    {
+        Socket.Dispose();
+        Manager.Dispose();
     }
 }
 

@@ -1,0 +1,27 @@
+using EventBooking;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class PromoMessaging
+{
+    /// <summary>
+    /// What both sides of the promo conversation need: the promotion's settings and the broker connection (with
+    /// RabbitMQ.Client's tracing). The broker's state shows in /health through the loops that use it; the
+    /// integration's own check is off because, with no broker, it blocks /health while the connection is tried, and
+    /// each resolution makes one attempt because the loops retry with pauses of their own.
+    /// </summary>
+    public static IHostApplicationBuilder AddPromoMessaging(this IHostApplicationBuilder builder)
+    {
+        builder.AddRabbitMQClient("messaging", settings =>
+        {
+            settings.DisableHealthChecks = true;
+            settings.MaxConnectRetryCount = 0;
+        });
+        builder.Services.AddOptions<PromotionOptions>()
+            .BindConfiguration(PromotionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return builder;
+    }
+}
