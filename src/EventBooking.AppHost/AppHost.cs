@@ -18,7 +18,8 @@ var managerPassword = builder.AddParameter(
     "manager-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true);
 
 // site-proxy-key: proves to the API that X-Forwarded-For comes from the site's own proxy; new on every start
-var siteProxyKey = builder.AddParameter("site-proxy-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+var siteProxyKey = builder.AddParameter(
+    "site-proxy-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
 // messaging: RabbitMQ, buffers promo sign-ups in strict arrival order and carries their statuses back
 var messaging = builder.AddMessaging("messaging", data);

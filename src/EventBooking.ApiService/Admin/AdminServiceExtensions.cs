@@ -18,9 +18,13 @@ public static class AdminServiceExtensions
         builder.Services.AddIdentityCore<IdentityUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                // Length over composition rules (NIST SP 800-63B); the app host generates letters and digits only.
+                // Length over composition rules (NIST SP 800-63B). The app host generates 20 letters and digits, which
+                // may happen to hold no digit or no capital: a composition rule would refuse it and stop the API.
                 options.Password.RequiredLength = 12;
                 options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireDigit = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireLowercase = false;
                 // Wrong passwords are throttled (SignInThrottle); lockout stays for an administrator to lock an account.
                 options.Lockout.AllowedForNewUsers = true;
             })
