@@ -8,7 +8,8 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// A background loop that survives its own failures: when <see cref="RunAsync"/> throws, it is started again after a
 /// growing pause (Polly), for as long as the service runs, and /health reports it as down, with the reason, until
-/// it says it is <see cref="Running"/> again. One loop failing never stops the host (the default for an unhandled BackgroundService exception).
+/// it says it is <see cref="Running"/> again. One loop failing never stops the host (which is what an unhandled
+/// BackgroundService exception does by default).
 /// </summary>
 public abstract class SupervisedLoop(LoopHealth health, ILogger logger) : BackgroundService
 {
