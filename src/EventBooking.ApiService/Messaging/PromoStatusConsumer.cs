@@ -101,10 +101,17 @@ internal sealed class PromoStatusConsumer(
             var changes = batch.ConvertAll(item => item.Change);
             var stored = await untilStored.ExecuteAsync(async token => await StoreAsync(changes, token), stoppingToken);
             Running();
+            // Only what was committed counts: a retried attempt must not be observed twice.
             foreach (var status in stored)
             {
                 hub.Publish(status);
+                if (status.IsFinal)
+                {
+                    hub.DecisionObserved(status.At);
+                }
             }
+
+            hub.QueueChanged();
 
             // Acknowledged only now that the statuses are committed; a crash before this redelivers them.
             await channel.BasicAckAsync(batch.Max(item => item.Tag), multiple: true, stoppingToken);
@@ -137,14 +144,12 @@ internal sealed class PromoStatusConsumer(
             if (change.IsFinal)
             {
                 registration.DecidedAt = change.At;
-                hub.DecisionObserved(change.At);
             }
 
             applied.Add(registration);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        hub.QueueChanged();
         return applied.Select(r => r.ToDocument()).ToList();
     }
 
