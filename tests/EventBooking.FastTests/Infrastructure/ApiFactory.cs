@@ -1,4 +1,5 @@
 using EventBooking.ApiService.Messaging;
+using EventBooking.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -64,10 +65,11 @@ public class ApiFactory : WebApplicationFactory<Program>
         });
     }
 
-    /// <summary>The API's SQLite file, read-only, to prove what was really stored.</summary>
-    public Microsoft.Data.Sqlite.SqliteConnection OpenDatabase()
+    /// <summary>The API's SQLite file, read-only unless a test must write what no API can yet, to prove what was stored.</summary>
+    public Microsoft.Data.Sqlite.SqliteConnection OpenDatabase(bool writable = false)
     {
-        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "eventbooking.db")};Mode=ReadOnly");
+        var mode = writable ? "ReadWrite;Default Timeout=30" : "ReadOnly";
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "eventbooking.db")};Mode={mode}");
         connection.Open();
         return connection;
     }
@@ -81,13 +83,32 @@ public class ApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>A client of the site's proxy forwarding for a person at <paramref name="address"/>.</summary>
-    public HttpClient ClientAt(string address)
+    /// <summary>A cookie-keeping client of the site's proxy forwarding for a person at <paramref name="address"/>.</summary>
+    public HttpClient ClientAt(string address) => ClientAt(address, new CookieContainer());
+
+    private HttpClient ClientAt(string address, CookieContainer cookies)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
+        StartServer();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = ClientOptions.BaseAddress };
         client.DefaultRequestHeaders.Add("X-EventBooking-Proxy-Key", SiteProxyKey);
         client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
         return client;
+    }
+
+    /// <summary>A signed-in manager's client and the back office's live feed, opened with its cookie as the page does.</summary>
+    public async Task<ManagerFeed> ManagerWithLiveFeedAsync(CancellationToken cancellationToken)
+    {
+        var cookies = new CookieContainer();
+        var manager = ClientAt("192.0.2.91", cookies);
+        using (var signIn = await manager.PostAsJsonAsync("/api/admin/auth/sign-in", new { email = ManagerEmail, password = ManagerPassword }, cancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        }
+
+        var feed = new System.Net.WebSockets.ClientWebSocket();
+        feed.Options.Cookies = cookies;
+        await feed.ConnectAsync(new UriBuilder(new Uri(manager.BaseAddress!, "/ws/admin")) { Scheme = "ws" }.Uri, cancellationToken);
+        return new ManagerFeed(manager, feed);
     }
 
     protected override void Dispose(bool disposing)

@@ -211,15 +211,6 @@ public class GraphFixture : IAsyncLifetime
     }
 }
 
-public sealed record ManagerFeed(HttpClient Manager, System.Net.WebSockets.ClientWebSocket Socket) : IDisposable
-{
-    public void Dispose()
-    {
-        Socket.Dispose();
-        Manager.Dispose();
-    }
-}
-
 [CollectionDefinition(Name)]
 public sealed class GraphCollection : ICollectionFixture<GraphFixture>
 {

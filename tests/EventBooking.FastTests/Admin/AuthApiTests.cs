@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 
-namespace EventBooking.Tests.Admin;
+using EventBooking.FastTests.Infrastructure;
+
+namespace EventBooking.FastTests.Admin;
 
 /// <summary>Who gets into the back office, and for how long.</summary>
-[Collection(GraphCollection.Name)]
-public sealed class AuthApiTests(GraphFixture graph)
+public sealed class AuthApiTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
@@ -30,7 +31,7 @@ public sealed class AuthApiTests(GraphFixture graph)
         {
             Content = method == "PATCH" ? JsonContent.Create(new { status = "contacted", version = 0 }) : null,
         };
-        using var response = await graph.NewBrowserLikeClient().SendAsync(request);
+        using var response = await api.ClientAt("192.0.2.40").SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -40,7 +41,8 @@ public sealed class AuthApiTests(GraphFixture graph)
     public async Task The_admin_websocket_refuses_an_anonymous_upgrade()
     {
         using var socket = new ClientWebSocket();
-        var uri = new UriBuilder(new Uri(graph.Frontend.BaseAddress!, "/ws/admin")) { Scheme = "ws" }.Uri;
+        using var http = api.ClientAt("192.0.2.41");
+        var uri = new UriBuilder(new Uri(http.BaseAddress!, "/ws/admin")) { Scheme = "ws" }.Uri;
 
         var refused = await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, CancellationToken.None));
 
@@ -53,7 +55,7 @@ public sealed class AuthApiTests(GraphFixture graph)
         var email = $"staff-{Guid.NewGuid():N}@example.com";
         const string password = "Not-A-Manager-Password-7";
         AddAccountWithoutRoles(email, password);
-        var client = graph.NewBrowserLikeClient();
+        var client = api.ClientAt("192.0.2.40");
 
         using var signIn = await client.PostAsJsonAsync("/api/admin/auth/sign-in", new { email, password });
         using var orders = await client.GetAsync("/api/admin/orders");
@@ -66,12 +68,12 @@ public sealed class AuthApiTests(GraphFixture graph)
     }
 
     [Fact]
-    public async Task The_manager_from_the_app_host_parameters_signs_in_and_out()
+    public async Task The_seeded_manager_signs_in_and_out()
     {
-        using var client = await graph.SignedInManagerAsync();
+        using var client = await api.SignedInManagerAsync();
 
         var me = await client.GetFromJsonAsync<JsonElement>("/api/admin/auth/me");
-        Assert.Equal(GraphFixture.ManagerEmail, me.GetProperty("email").GetString());
+        Assert.Equal(ApiFactory.ManagerEmail, me.GetProperty("email").GetString());
         Assert.Contains("Manager", me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
 
         using var signOut = await client.PostAsync("/api/admin/auth/sign-out", null);
@@ -87,24 +89,24 @@ public sealed class AuthApiTests(GraphFixture graph)
             client.PostAsJsonAsync("/api/admin/auth/sign-in", new { email, password });
 
         // A stranger guesses from 50 addresses, then keeps guessing from one of them.
-        var strangers = Enumerable.Range(1, 50).Select(i => graph.ApiAsProxyFor($"203.0.113.{i}")).ToList();
+        var strangers = Enumerable.Range(1, 50).Select(i => api.ClientAt($"203.0.113.{i}")).ToList();
         foreach (var stranger in strangers)
         {
-            using var wrong = await SignIn(stranger, GraphFixture.ManagerEmail, "not-the-password");
+            using var wrong = await SignIn(stranger, ApiFactory.ManagerEmail, "not-the-password");
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
         var guesser = strangers[0];
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            (await SignIn(guesser, GraphFixture.ManagerEmail, "still-guessing")).Dispose();
+            (await SignIn(guesser, ApiFactory.ManagerEmail, "still-guessing")).Dispose();
         }
 
-        using var throttled = await SignIn(guesser, GraphFixture.ManagerEmail, GraphFixture.ManagerPassword);
-        using var unknown = await SignIn(graph.ApiAsProxyFor("198.51.100.7"), "nobody@example.com", "whatever-it-is");
-        using var wrongPassword = await SignIn(graph.ApiAsProxyFor("198.51.100.8"), GraphFixture.ManagerEmail, "not-the-password");
-        using var manager = graph.ApiAsProxyFor("198.51.100.9");
-        using var signedIn = await SignIn(manager, GraphFixture.ManagerEmail, GraphFixture.ManagerPassword);
+        using var throttled = await SignIn(guesser, ApiFactory.ManagerEmail, ApiFactory.ManagerPassword);
+        using var unknown = await SignIn(api.ClientAt("198.51.100.7"), "nobody@example.com", "whatever-it-is");
+        using var wrongPassword = await SignIn(api.ClientAt("198.51.100.8"), ApiFactory.ManagerEmail, "not-the-password");
+        using var manager = api.ClientAt("198.51.100.9");
+        using var signedIn = await SignIn(manager, ApiFactory.ManagerEmail, ApiFactory.ManagerPassword);
 
         // Even the right password waits while the guesser's delay runs, and says nothing more than a wrong one.
         Assert.Equal(HttpStatusCode.Unauthorized, throttled.StatusCode);
@@ -119,7 +121,7 @@ public sealed class AuthApiTests(GraphFixture graph)
     public async Task The_live_feed_closes_within_seconds_of_signing_out()
     {
         using var cancel = new CancellationTokenSource(Timeout);
-        using var feed = await graph.ManagerWithLiveFeedAsync(cancel.Token);
+        using var feed = await api.ManagerWithLiveFeedAsync(cancel.Token);
         var (client, socket) = (feed.Manager, feed.Socket);
 
         using var signOut = await client.PostAsync("/api/admin/auth/sign-out", null);
@@ -142,8 +144,7 @@ public sealed class AuthApiTests(GraphFixture graph)
     {
         var user = new Microsoft.AspNetCore.Identity.IdentityUser { UserName = email, Email = email };
         var hash = new Microsoft.AspNetCore.Identity.PasswordHasher<Microsoft.AspNetCore.Identity.IdentityUser>().HashPassword(user, password);
-        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={graph.ApiDatabasePath};Default Timeout=30");
-        db.Open();
+        using var db = api.OpenDatabase(writable: true);
         using var insert = db.CreateCommand();
         insert.CommandText = """
             INSERT INTO AspNetUsers (Id, UserName, NormalizedUserName, Email, NormalizedEmail, EmailConfirmed, PasswordHash,

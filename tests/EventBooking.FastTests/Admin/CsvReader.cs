@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EventBooking.Tests.Admin;
+namespace EventBooking.FastTests.Admin;
 
 /// <summary>A strict RFC 4180 reader, written independently of the server's writer.</summary>
 public static class CsvReader

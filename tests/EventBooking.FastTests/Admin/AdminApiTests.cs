@@ -1,18 +1,22 @@
 using System.Text;
 using System.Text.Json;
+using EventBooking.FastTests.Infrastructure;
 using EventBooking.Tests.Orders;
 
-namespace EventBooking.Tests.Admin;
+namespace EventBooking.FastTests.Admin;
 
-[Collection(GraphCollection.Name)]
-public sealed class AdminApiTests(GraphFixture graph)
+public sealed class AdminApiTests(ApiFactory api) : IClassFixture<ApiFactory>, IDisposable
 {
+    private readonly HttpClient _client = api.ClientAt("192.0.2.30");
+
+    public void Dispose() => _client.Dispose();
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Filters_sort_and_paging_return_the_right_requests()
     {
-        using var client = await graph.SignedInManagerAsync();
+        using var client = await api.SignedInManagerAsync();
         var marker = $"seed-{Guid.NewGuid():N}";
         var seeded = new List<(string Type, int Guests, DateOnly Date)>();
         for (var i = 0; i < 12; i++)
@@ -24,7 +28,7 @@ public sealed class AdminApiTests(GraphFixture graph)
             order["guestCount"] = 10 + (i * 7 % 12) * 5;
             order["eventDate"] = date.ToString("yyyy-MM-dd");
             order["notes"] = $"{marker} order {i}";
-            using var created = await graph.Frontend.PostAsync(order);
+            using var created = await _client.PostAsync(order);
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             seeded.Add((type, order["guestCount"]!.GetValue<int>(), date));
         }
@@ -59,7 +63,7 @@ public sealed class AdminApiTests(GraphFixture graph)
     [Fact]
     public async Task The_status_workflow_refuses_illegal_moves_and_keeps_a_history()
     {
-        using var client = await graph.SignedInManagerAsync();
+        using var client = await api.SignedInManagerAsync();
         var (id, version) = await NewOrderAsync(client);
 
         using var skip = await Patch(client, id, "confirmed", version);
@@ -81,7 +85,7 @@ public sealed class AdminApiTests(GraphFixture graph)
         Assert.Equal(2, history.Count);
         Assert.Equal(("new", "contacted"), (history[0].GetProperty("from").GetString(), history[0].GetProperty("to").GetString()));
         Assert.Equal("Called, left a voicemail", history[0].GetProperty("note").GetString());
-        Assert.Equal(GraphFixture.ManagerEmail, history[1].GetProperty("changedBy").GetString());
+        Assert.Equal(ApiFactory.ManagerEmail, history[1].GetProperty("changedBy").GetString());
 
         using var backwards = await Patch(client, id, "contacted", detail.GetProperty("version").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
@@ -90,8 +94,8 @@ public sealed class AdminApiTests(GraphFixture graph)
     [Fact]
     public async Task Two_managers_saving_the_same_version_at_once_get_one_success_and_one_409()
     {
-        using var first = await graph.SignedInManagerAsync();
-        using var second = await graph.SignedInManagerAsync();
+        using var first = await api.SignedInManagerAsync();
+        using var second = await api.SignedInManagerAsync();
         var (id, version) = await NewOrderAsync(first);
 
         var answers = await Task.WhenAll(Patch(first, id, "contacted", version), Patch(second, id, "cancelled", version));
@@ -104,14 +108,14 @@ public sealed class AdminApiTests(GraphFixture graph)
     [Fact]
     public async Task The_csv_export_round_trips_tricky_values_and_neutralises_formulas()
     {
-        using var client = await graph.SignedInManagerAsync();
+        using var client = await api.SignedInManagerAsync();
         var marker = $"csv-{Guid.NewGuid():N}";
         var order = OrderRequests.Valid();
         order["customerName"] = "O'Brien, \"Danny\"";
         order["venue"] = "=HYPERLINK(\"http://evil.example\",\"click\")";
         order["notes"] = $"{marker}\nline two, with a comma\r\nand \"quotes\"";
         order["phone"] = null;
-        using var created = await graph.Frontend.PostAsync(order);
+        using var created = await _client.PostAsync(order);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         using var export = await client.GetAsync($"/api/admin/orders/export.csv?search={marker}");
@@ -131,15 +135,15 @@ public sealed class AdminApiTests(GraphFixture graph)
     [Fact]
     public async Task Stats_match_counts_taken_directly_from_the_database()
     {
-        using var client = await graph.SignedInManagerAsync();
-        using (var created = await graph.Frontend.PostAsync(OrderRequests.Valid()))
+        using var client = await api.SignedInManagerAsync();
+        using (var created = await _client.PostAsync(OrderRequests.Valid()))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
 
         var stats = await client.GetFromJsonAsync<JsonElement>("/api/admin/stats?days=30");
 
-        using var db = graph.OpenApiDatabase();
+        using var db = api.OpenDatabase();
         var byType = Query(db, "SELECT EventType, COUNT(*) FROM Orders GROUP BY EventType")
             .ToDictionary(p => JsonNamingPolicy.KebabCaseLower.ConvertName(p.Key), p => p.Value);
         var byStatus = Query(db, "SELECT Status, COUNT(*) FROM Orders GROUP BY Status")
@@ -157,10 +161,10 @@ public sealed class AdminApiTests(GraphFixture graph)
     public async Task The_live_feed_announces_a_new_order_to_a_signed_in_manager()
     {
         using var cancel = new CancellationTokenSource(Timeout);
-        using var feed = await graph.ManagerWithLiveFeedAsync(cancel.Token);
+        using var feed = await api.ManagerWithLiveFeedAsync(cancel.Token);
         var (client, socket) = (feed.Manager, feed.Socket);
 
-        using var created = await graph.Frontend.PostAsync(OrderRequests.Valid());
+        using var created = await _client.PostAsync(OrderRequests.Valid());
         var reference = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString();
 
         var buffer = new byte[16 * 1024];
@@ -184,7 +188,7 @@ public sealed class AdminApiTests(GraphFixture graph)
     private async Task<(Guid Id, int Version)> NewOrderAsync(HttpClient manager)
     {
         var order = OrderRequests.Valid();
-        using var created = await graph.Frontend.PostAsync(order);
+        using var created = await _client.PostAsync(order);
         var reference = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString();
         var found = await manager.GetFromJsonAsync<JsonElement>($"/api/admin/orders?search={reference}");
         var item = Assert.Single(found.GetProperty("items").EnumerateArray());
