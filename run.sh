@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 
 ensure_dotnet
+ensure_dotnet_tools
 ensure_broker
 use_private_tmpdir
 

@@ -27,6 +27,11 @@ ensure_dotnet() {
   fi
 }
 
+# The repository's .NET tools (dotnet-tools.json): smtp4dev, the dev mail server the app host runs without Docker.
+ensure_dotnet_tools() {
+  dotnet tool restore >/dev/null
+}
+
 container_runtime_answers() {
   command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1
 }

@@ -24,11 +24,15 @@ var siteProxyKey = builder.AddParameter(
 // messaging: RabbitMQ, buffers promo sign-ups in strict arrival order and carries their statuses back
 var messaging = builder.AddMessaging("messaging", data);
 
+// mail: the dev mail server (smtp4dev; read it at http://localhost:8025), or a real relay when Mail:Host is set
+var mail = builder.AddMail("mail");
+
 // api: orders, promo sign-ups, the back office and the browsers' WebSockets; owns the SQLite database
 // (api and notifier reference the broker without waiting for it: each starts, or restarts, while it is down and
 // connects when it comes, so a broker outage never keeps a crashed service from coming back.)
 var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithReference(messaging)
+    .WithMail(mail)
     .WithEnvironment("ConnectionStrings__eventbooking", $"Data Source={Path.Combine(data.For("api"), "eventbooking.db")}")
     .WithEnvironment("Promo__TotalCodes", totalCodes)
     .WithEnvironment("Admin__ManagerEmail", managerEmail)
@@ -37,9 +41,11 @@ var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithConfigurationSections(builder.Configuration, "RateLimits", "WebSockets")
     .WithHttpHealthCheck("/health");
 
-// notifier: takes promo requests in strict arrival order, decides (in batches when they queue up), reports each step back
+// notifier: takes promo requests in strict arrival order, decides (in batches when they queue up), reports each step
+// back, and mails each winner's code (and the others a note)
 builder.AddProject<Projects.EventBooking_Notifier>("notifier")
     .WithReference(messaging)
+    .WithMail(mail)
     .WithEnvironment("ConnectionStrings__notifier", $"Data Source={Path.Combine(data.For("notifier"), "notifier.db")}")
     .WithEnvironment("Promo__TotalCodes", totalCodes)
     .WithEnvironment("Promo__StepDelay", builder.Configuration["Promo:StepDelay"] ?? "00:00:00.500")
@@ -52,6 +58,9 @@ var frontend = builder.AddProject<Projects.EventBooking_Frontend>("frontend")
     .WithEndpoint("http", endpoint => endpoint.Port = 8080)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
+
+// Links in mails point at the public site.
+api.WithEnvironment("Mail__SiteUrl", frontend.GetEndpoint("http"));
 
 // Without the orchestrator's TCP proxies in front of the site and the API, as in production (fixed ports 8080 and
 // 5301): the load test measures the product, not two extra hops, and thousands of held WebSockets do not cost the

@@ -33,9 +33,11 @@ public static class SqliteStore
             Directory.CreateDirectory(folder);
         }
 
-        builder.Services.AddDbContextPool<TContext>(options => options
+        // Interceptors from the container too: e.g. the mail outbox's, which wakes its sender after a commit.
+        builder.Services.AddDbContextPool<TContext>((services, options) => options
             .UseSqlite(connectionString.ToString())
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(new SqlitePragmas())
+            .AddInterceptors(services.GetServices<IInterceptor>()));
 
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database");

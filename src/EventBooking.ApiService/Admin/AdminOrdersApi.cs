@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Validation;
+using EventBooking.Mail;
 using Microsoft.EntityFrameworkCore;
 
 namespace EventBooking.ApiService.Admin;
@@ -57,6 +58,7 @@ public static class AdminOrdersApi
         ClaimsPrincipal manager,
         EventBookingDbContext db,
         TimeProvider clock,
+        OrderMails mails,
         CancellationToken cancellationToken)
     {
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
@@ -105,6 +107,10 @@ public static class AdminOrdersApi
             ChangedBy = manager.Identity?.Name ?? "unknown",
             ChangedAt = now,
         });
+        // The client hears of it in the same transaction: in the client's words, never the manager's note.
+        order.Status = to;
+        order.Version = request.Version!.Value + 1;
+        db.QueueMail(mails.StatusChanged(order), OrderMails.StatusChangedKind, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

@@ -1,6 +1,7 @@
 using EventBooking.ApiService.Messaging;
 using EventBooking.ApiService.Promo;
 using EventBooking.Data;
+using EventBooking.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,7 @@ public sealed class EventBookingDbContext(DbContextOptions<EventBookingDbContext
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EventBookingDbContext).Assembly);
+        modelBuilder.AddMailOutbox();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

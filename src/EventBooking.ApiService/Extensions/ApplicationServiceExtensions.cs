@@ -29,6 +29,9 @@ public static class ApplicationServiceExtensions
         });
 
         builder.AddSqliteStore<EventBookingDbContext>("eventbooking");
+        builder.AddMailOutbox<EventBookingDbContext>();
+        builder.Services.AddSingleton<OrderMails>();
+        builder.Services.AddSingleton<PromoMails>();
         builder.AddAdmin();
         builder.AddHardening();
 

@@ -48,6 +48,9 @@ public sealed class Order
     /// <summary>The client's Idempotency-Key header, so a double submission returns this order instead of a new one.</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>SHA-256 of the private link's token mailed to the client; the token itself is never stored.</summary>
+    public string? ViewTokenHash { get; init; }
+
     /// <summary>Hash of the request that used <see cref="IdempotencyKey"/>: a reused key with other content is refused.</summary>
     public string? RequestFingerprint { get; init; }
 }

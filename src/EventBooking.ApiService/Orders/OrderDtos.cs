@@ -66,6 +66,9 @@ public sealed record OrderDto(
     DateTime UpdatedAt,
     string NextSteps);
 
+/// <summary>The private link's token from an order's confirmation mail.</summary>
+public sealed record ViewOrderRequest(string? Token);
+
 public static class OrderMappings
 {
     public static OrderDto ToDto(this Order order) => new(
@@ -85,7 +88,8 @@ public static class OrderMappings
         order.UpdatedAt,
         NextStepsFor(order));
 
-    private static string NextStepsFor(Order order) => order.Status switch
+    /// <summary>What the client can expect next, in the client's words: shown on the pages and in every mail.</summary>
+    public static string NextStepsFor(Order order) => order.Status switch
     {
         OrderStatus.New =>
             $"Your request is with our planners. One of them will contact you at {order.Email} within one business day " +

@@ -30,6 +30,12 @@ public static class OrdersApi
             .WithSummary("Look a request up by its reference and the email it was made with.")
             .RequireRateLimiting(HardeningExtensions.LookupsPolicy);
 
+        // The token travels in a body, never in a URL, so no access log or trace holds it.
+        group.MapPost("/view", ViewOrderAsync)
+            .WithName("ViewOrder")
+            .WithSummary("Open a request with the private link's token from its confirmation mail.")
+            .RequireRateLimiting(HardeningExtensions.LookupsPolicy);
+
         return routes;
     }
 
@@ -40,6 +46,7 @@ public static class OrdersApi
         OrderWriter writer,
         TimeProvider clock,
         OrderEvents events,
+        OrderMails mails,
         CancellationToken cancellationToken)
     {
         idempotencyKey = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
@@ -59,6 +66,7 @@ public static class OrdersApi
 
         var now = clock.GetUtcNow().UtcDateTime;
         var email = request.Email!.Trim();
+        var viewToken = OrderMails.NewViewToken();
         var order = new Order
         {
             Id = Guid.CreateVersion7(),
@@ -78,9 +86,10 @@ public static class OrdersApi
             UpdatedAt = now,
             IdempotencyKey = idempotencyKey,
             RequestFingerprint = idempotencyKey is null ? null : fingerprint,
+            ViewTokenHash = OrderMails.HashViewToken(viewToken),
         };
 
-        var stored = await writer.StoreAsync(order, cancellationToken);
+        var stored = await writer.StoreAsync(new NewOrder(order, mails.Received(order, viewToken)), cancellationToken);
         if (!stored.Created)
         {
             // A concurrent double submission with the same key got there first: answer with its order.
@@ -112,6 +121,22 @@ public static class OrdersApi
             : await db.Orders.AsNoTracking()
                 .SingleOrDefaultAsync(o => o.Reference == normalizedReference && o.EmailNormalized == normalizedEmail, cancellationToken);
 
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order.ToDto());
+    }
+
+    public static async Task<Results<Ok<OrderDto>, NotFound, ValidationProblem>> ViewOrderAsync(
+        ViewOrderRequest request, EventBookingDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Token) || request.Token.Length > 100)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["token"] = ["Open the link from your confirmation mail as it is; it holds a token of 43 characters."],
+            });
+        }
+
+        var hash = OrderMails.HashViewToken(request.Token.Trim());
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.ViewTokenHash == hash, cancellationToken);
         return order is null ? TypedResults.NotFound() : TypedResults.Ok(order.ToDto());
     }
 

@@ -49,15 +49,17 @@ public static class PromoApi
         TimeProvider clock,
         PromoSignUpWriter writer,
         PromoMetrics metrics,
+        PromoMails mails,
         CancellationToken cancellationToken)
     {
         var email = request.Email!.Trim();
         var emailNormalized = EmailAddress.Normalize(email);
 
         // The registration id is the key to its code: whoever knows an email must not get it. The rightful owner
-        // still has the page where they signed up.
+        // still has the page where they signed up, and gets the link by mail.
         if (await EmailIsQueuedAsync(db, emailNormalized, cancellationToken))
         {
+            await mails.SendStatusLinkAsync(db, emailNormalized, cancellationToken);
             return TypedResults.Ok(AlreadySignedUp.Instance);
         }
 
@@ -84,6 +86,7 @@ public static class PromoApi
         if (!stored.Created)
         {
             // The same email signed up concurrently and got there first: never a second registration, nor its id.
+            await mails.SendStatusLinkAsync(db, emailNormalized, cancellationToken);
             return TypedResults.Ok(AlreadySignedUp.Instance);
         }
 
@@ -112,6 +115,5 @@ public static class PromoApi
     private static bool IsOpen(PromotionOptions promo, TimeProvider clock) => promo.EndsAt is not { } end || clock.GetUtcNow() < end;
 
     /// <summary>128 random bits, URL-safe: the id is the only key to a registration and its code.</summary>
-    private static string NewRegistrationId() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string NewRegistrationId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 }

@@ -55,7 +55,7 @@ public sealed record PromoSignUpResponse(
 public sealed record AlreadySignedUp(bool AlreadyInQueue, string Message)
 {
     public static readonly AlreadySignedUp Instance = new(true,
-        "This email is already in the queue. Open the page where you signed up to follow your request; each email gets one place.");
+        "This email is already in the queue: each email gets one place. We have emailed the link to follow that request to its address (at most once a minute).");
 }
 
 public static class PromoMappings

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EventBooking.AppHost.Data;
 using EventBooking.AppHost.Messaging;
 using Microsoft.Extensions.Configuration;
@@ -6,13 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aspire.Hosting;
-
-public enum BrokerMode
-{
-    Auto,
-    Container,
-    Local,
-}
 
 public static class MessagingExtensions
 {
@@ -25,11 +17,10 @@ public static class MessagingExtensions
     public static IResourceBuilder<IResourceWithConnectionString> AddMessaging(
         this IDistributedApplicationBuilder builder, string name, AppDataDirectory data)
     {
-        var mode = builder.Configuration.GetValue("RabbitMQ:Mode", BrokerMode.Auto);
+        var mode = builder.Configuration.GetValue("RabbitMQ:Mode", RunMode.Auto);
         var serverPath = builder.Configuration["RabbitMQ:ServerPath"] ?? DefaultServerPath;
 
-        if (builder.ExecutionContext.IsPublishMode || mode == BrokerMode.Container
-            || (mode == BrokerMode.Auto && ContainerRuntimeAnswers()))
+        if (ContainerRuntime.Use(builder, mode))
         {
             var container = builder.AddRabbitMQ(name);
             return data.IsTemporary ? container : container.WithDataVolume().WithLifetime(ContainerLifetime.Persistent);
@@ -37,7 +28,7 @@ public static class MessagingExtensions
 
         if (!File.Exists(serverPath))
         {
-            throw new DistributedApplicationException(mode == BrokerMode.Local
+            throw new DistributedApplicationException(mode == RunMode.Local
                 ? $"RabbitMQ:Mode is 'local' but no rabbitmq-server was found at {serverPath}. " +
                   "Install it (sudo apt-get install -y rabbitmq-server), set RabbitMQ:ServerPath, or use RabbitMQ:Mode=container with Docker or Podman running."
                 : $"No RabbitMQ broker is available: no container runtime answers and no rabbitmq-server was found at {serverPath}. " +
@@ -92,33 +83,4 @@ public static class MessagingExtensions
         configuration.GetValue<TimeSpan?>("RabbitMQ:ConsumerTimeout") is { } timeout
             ? $" -rabbit consumer_timeout {(long)timeout.TotalMilliseconds} -rabbit channel_tick_interval 1000"
             : string.Empty;
-
-    private static bool ContainerRuntimeAnswers()
-    {
-        try
-        {
-            using var docker = Process.Start(new ProcessStartInfo("docker", "info --format {{.ServerVersion}}")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            });
-            if (docker is null)
-            {
-                return false;
-            }
-
-            if (!docker.WaitForExit(TimeSpan.FromSeconds(5)))
-            {
-                docker.Kill(entireProcessTree: true);
-                return false;
-            }
-
-            return docker.ExitCode == 0;
-        }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception)
-        {
-            // No docker client on PATH at all.
-            return false;
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using EventBooking.Mail;
 using EventBooking.Notifier.Promo;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,8 +31,11 @@ public sealed class DecisionStore(IServiceScopeFactory scopes)
             .ToDictionaryAsync(d => d.RegistrationId, cancellationToken);
     }
 
-    /// <summary>Stores decisions in one transaction (synchronous=FULL: on disk when this returns).</summary>
-    public async Task SaveAsync(IReadOnlyList<PromoDecision> decisions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores decisions and their mails in one transaction (synchronous=FULL: on disk when this returns): a decision
+    /// is mailed once, and never a mail without its decision.
+    /// </summary>
+    public async Task SaveAsync(IReadOnlyList<DecisionMail> decisions, CancellationToken cancellationToken)
     {
         if (decisions.Count == 0)
         {
@@ -40,7 +44,31 @@ public sealed class DecisionStore(IServiceScopeFactory scopes)
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotifierDbContext>();
-        db.Decisions.AddRange(decisions);
+        foreach (var (decision, mail, kind) in decisions)
+        {
+            db.Decisions.Add(decision);
+            // The code mail names its registration: its outcome completes the registration's status.
+            db.QueueMail(mail, kind, decision.DecidedAt, about: decision.Code is null ? null : decision.RegistrationId);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>The code mails of these registrations that have gone out (or were refused for good), by registration.</summary>
+    public async Task<Dictionary<string, OutgoingMail>> SettledCodeMailsAsync(IReadOnlyCollection<string> registrationIds, CancellationToken cancellationToken)
+    {
+        if (registrationIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotifierDbContext>();
+        return await db.Set<OutgoingMail>().AsNoTracking()
+            .Where(m => m.About != null && registrationIds.Contains(m.About) && (m.SentAt != null || m.FailedAt != null))
+            .ToDictionaryAsync(m => m.About!, cancellationToken);
+    }
+
+    public async Task<PromoDecision?> FindAsync(string registrationId, CancellationToken cancellationToken) =>
+        (await FindAsync([registrationId], cancellationToken)).GetValueOrDefault(registrationId);
 }

@@ -1,4 +1,5 @@
 using EventBooking.Data;
+using EventBooking.Mail;
 using EventBooking.Notifier.Promo;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -21,6 +22,7 @@ public sealed class NotifierDbContext(DbContextOptions<NotifierDbContext> option
         decision.HasIndex(d => d.Sequence).IsUnique();
         // At most one code per email, enforced by the database itself.
         decision.HasIndex(d => d.EmailNormalized).IsUnique().HasFilter("\"Code\" IS NOT NULL").HasDatabaseName("IX_PromoDecisions_OneCodePerEmail");
+        modelBuilder.AddMailOutbox();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,4 +1,5 @@
 using EventBooking.Data;
+using EventBooking.Mail;
 using EventBooking.Notifier.Data;
 using EventBooking.Notifier.Promo;
 
@@ -9,6 +10,9 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddSqliteStore<NotifierDbContext>("notifier");
+        builder.AddMailOutbox<NotifierDbContext>();
+        builder.Services.AddSingleton<PromoMails>();
+        builder.Services.AddSingleton<IMailOutcomeObserver, CodeMailOutcome>();
         builder.AddPromoMessaging();
         builder.Services.AddOptions<ProcessingOptions>()
             .BindConfiguration(ProcessingOptions.Section)

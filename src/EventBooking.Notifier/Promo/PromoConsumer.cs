@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using EventBooking.Mail;
 using EventBooking.Messaging;
 using EventBooking.Notifier.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -19,6 +20,7 @@ namespace EventBooking.Notifier.Promo;
 internal sealed class PromoConsumer(
     IServiceProvider services,
     DecisionStore store,
+    PromoMails mails,
     IOptionsMonitor<ProcessingOptions> options,
     IOptions<PromotionOptions> promotion,
     NotifierMetrics metrics,
@@ -37,6 +39,8 @@ internal sealed class PromoConsumer(
 
     // For the run below (a nested class does not see the primary constructor's parameters).
     private DecisionStore Store => store;
+
+    private PromoMails Mails => mails;
 
     private ProcessingOptions Options => options.CurrentValue;
 
@@ -154,7 +158,7 @@ internal sealed class PromoConsumer(
                 }
 
                 var decisions = segment.Select(d => PromoDecision.From(d, owner.Clock.GetUtcNow().UtcDateTime)).ToList();
-                await owner.Store.SaveAsync(decisions, cancellationToken);
+                await owner.Store.SaveAsync([.. segment.Zip(decisions, (d, decision) => owner.Mails.For(d.Request, decision))], cancellationToken);
                 _ledger = _ledger with
                 {
                     CodesLeft = _ledger.CodesLeft - decisions.Count(d => d.Code is not null),
@@ -162,13 +166,14 @@ internal sealed class PromoConsumer(
                     LastDecided = decisions[^1].Sequence,
                 };
 
-                // Stored first, announced second: an announcement is never taken back.
+                // Stored first, announced second: an announcement is never taken back. A winner's code mail is now
+                // queued; its final status follows when the mail server has it (CodeMailOutcome).
                 foreach (var (request, decision) in segment.Zip(decisions, (r, d) => (r, d)))
                 {
                     decided[request.Request.RegistrationId] = decision;
                     owner.Metrics.QueueWait(started - request.Request.AcceptedAt);
                     owner.Metrics.Decided(decision.Outcome);
-                    announcements.Add(AnnounceAsync(request.Request, decision, cancellationToken));
+                    announcements.Add(AnnounceAsync(request.Request, decision, codeMail: null, cancellationToken));
                 }
 
                 owner.Logger.LogInformation("Decided promo requests #{First}..#{Last}: {Codes} code(s), {SoldOut} sold out",
@@ -178,11 +183,14 @@ internal sealed class PromoConsumer(
             // Redeliveries and republished copies: the stored decision stands, said again.
             var earlier = await owner.Store.FindAsync(
                 plan.Repeats.Select(r => r.RegistrationId).Where(id => !decided.ContainsKey(id)).ToHashSet(), cancellationToken);
+            var codeMails = await owner.Store.SettledCodeMailsAsync(
+                plan.Repeats.Select(r => r.RegistrationId).Where(id => (decided.GetValueOrDefault(id) ?? earlier.GetValueOrDefault(id))?.Code is not null).ToHashSet(),
+                cancellationToken);
             foreach (var repeat in plan.Repeats)
             {
                 if ((decided.GetValueOrDefault(repeat.RegistrationId) ?? earlier.GetValueOrDefault(repeat.RegistrationId)) is { } decision)
                 {
-                    announcements.Add(AnnounceAsync(repeat, decision, cancellationToken));
+                    announcements.Add(AnnounceAsync(repeat, decision, codeMails.GetValueOrDefault(repeat.RegistrationId), cancellationToken));
                 }
                 else
                 {
@@ -235,16 +243,21 @@ internal sealed class PromoConsumer(
             await Task.Delay(delay, owner.Clock, cancellationToken);
             await publisher.StepAsync(request, 2, "generating-code", "Generating your code…", trace, cancellationToken);
             await Task.Delay(delay, owner.Clock, cancellationToken);
-            await publisher.StepAsync(request, 3, "sending-email", $"Sending your code to {request.Email}…", trace, cancellationToken);
-            await Task.Delay(delay, owner.Clock, cancellationToken);
         }
 
-        private async Task AnnounceAsync(PromoRequested request, PromoDecision decision, CancellationToken cancellationToken)
+        /// <summary>
+        /// Says what was decided: sold out at once; for a winner, "sending your code" until its code mail is settled
+        /// (<paramref name="codeMail"/>), then the code.
+        /// </summary>
+        private async Task AnnounceAsync(PromoRequested request, PromoDecision decision, OutgoingMail? codeMail, CancellationToken cancellationToken)
         {
             using var activity = ActivitySource.StartActivity($"{PromoTopology.RequestsQueue} process", ActivityKind.Consumer, Trace(request));
             activity?.SetTag("eventbooking.promo.sequence", request.Sequence);
             activity?.SetTag("eventbooking.promo.outcome", decision.Outcome.ToString());
-            await publisher.DecisionAsync(request, decision, activity?.Context ?? Trace(request), cancellationToken);
+            var trace = activity?.Context ?? Trace(request);
+            await (decision.Code is null ? publisher.SoldOutAsync(decision, trace, cancellationToken)
+                : codeMail is null ? publisher.SendingCodeAsync(request, trace, cancellationToken)
+                : publisher.CodeIssuedAsync(decision, codeMail, trace, cancellationToken));
         }
 
         private async Task DeadLetterAsync(Delivery delivery, string reason, CancellationToken cancellationToken)

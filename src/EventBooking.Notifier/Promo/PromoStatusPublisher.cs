@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using EventBooking.Mail;
 using EventBooking.Messaging;
 using RabbitMQ.Client;
 
@@ -19,17 +20,33 @@ internal sealed class PromoStatusPublisher(IChannel channel, TimeProvider clock)
         PublishAsync(new PromoStatusChanged(request.RegistrationId, request.Sequence, PromoStatus.Processing, version, step, null, message,
             clock.GetUtcNow().UtcDateTime), trace, cancellationToken);
 
-    public Task DecisionAsync(PromoRequested request, PromoDecision decision, ActivityContext trace, CancellationToken cancellationToken) =>
+    /// <summary>The winner's last step: the decision and its code mail are stored, and the mail is on its way.</summary>
+    public Task SendingCodeAsync(PromoRequested request, ActivityContext trace, CancellationToken cancellationToken) =>
+        StepAsync(request, 3, "sending-email", $"Sending your code to {request.Email}…", trace, cancellationToken);
+
+    /// <summary>The winner's final status, once the mail server took the code mail (or refused it for good).</summary>
+    public Task CodeIssuedAsync(PromoDecision decision, OutgoingMail mail, ActivityContext trace, CancellationToken cancellationToken) =>
         PublishAsync(new PromoStatusChanged(
-            request.RegistrationId,
-            request.Sequence,
-            decision.Outcome,
+            decision.RegistrationId,
+            decision.Sequence,
+            PromoStatus.CodeIssued,
             PromoStatusChanged.FinalVersion,
             Step: null,
             decision.Code,
-            decision.Outcome == PromoStatus.CodeIssued
-                ? $"Congratulations, {request.Name}! Your promo code is {decision.Code}. We have also sent it to {request.Email}."
-                : "Sorry, all promo codes have been given out. Thank you for signing up — watch out for our next promotion!",
+            mail.Delivered
+                ? $"Congratulations! Your promo code is {decision.Code}. We have sent it to {mail.Recipient}."
+                : $"Congratulations! Your promo code is {decision.Code}. We could not email it to {mail.Recipient}, so please note it down from this page.",
+            clock.GetUtcNow().UtcDateTime), trace, cancellationToken);
+
+    public Task SoldOutAsync(PromoDecision decision, ActivityContext trace, CancellationToken cancellationToken) =>
+        PublishAsync(new PromoStatusChanged(
+            decision.RegistrationId,
+            decision.Sequence,
+            PromoStatus.SoldOut,
+            PromoStatusChanged.FinalVersion,
+            Step: null,
+            Code: null,
+            "Sorry, all promo codes have been given out. Thank you for signing up — watch out for our next promotion!",
             decision.DecidedAt), trace, cancellationToken);
 
     /// <summary>A request that can never be processed, known only by its message id (the registration id).</summary>

@@ -9,8 +9,8 @@ namespace EventBooking.FastTests.Infrastructure;
 
 /// <summary>
 /// The API on a real Kestrel (its request limits are part of the contract) over a real temporary SQLite file, without
-/// a broker: what needs RabbitMQ (the outbox relay and the status consumer) is left out, so HTTP contracts are tested
-/// in milliseconds. Extra settings override the defaults.
+/// a broker or mail server: what needs them (the outbox relay, the status consumer, the mail sender) is left out, so
+/// HTTP contracts are tested in milliseconds. Extra settings override the defaults.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>
 {
@@ -57,10 +57,12 @@ public class ApiFactory : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
         {
-            foreach (var needsBroker in services.Where(s => s.ServiceType == typeof(IHostedService)
-                && s.ImplementationType is { } type && (type == typeof(OutboxRelay) || type == typeof(PromoStatusConsumer))).ToList())
+            // No broker and no mail server: tests read the outboxes instead.
+            foreach (var needsServer in services.Where(s => s.ServiceType == typeof(IHostedService)
+                && s.ImplementationType is { } type
+                && (type == typeof(OutboxRelay) || type == typeof(PromoStatusConsumer) || type == typeof(EventBooking.Mail.MailSender<EventBooking.ApiService.Data.EventBookingDbContext>))).ToList())
             {
-                services.Remove(needsBroker);
+                services.Remove(needsServer);
             }
         });
     }

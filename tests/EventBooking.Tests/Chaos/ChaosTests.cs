@@ -54,6 +54,45 @@ public sealed class ChaosTests(ChaosFixture graph, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_mail_server_down_for_30_s_and_the_notifier_killed_mid_burst_delay_mail_but_every_mail_arrives_once()
+    {
+        using var cancel = new CancellationTokenSource(Timeout);
+        var commands = graph.App.Services.GetRequiredService<ResourceCommandService>();
+        Assert.True((await commands.ExecuteCommandAsync("mail", "resource-stop", cancel.Token)).Success, "the mail server stops");
+        var stopped = Stopwatch.StartNew();
+        var burst = new ChaosBurst(graph.Frontend, "mail-" + Guid.NewGuid().ToString("N")[..6], signUps: 100, orders: 30);
+        TimeSpan outage;
+        try
+        {
+            var running = burst.RunAsync(20);
+            await burst.ThirdAcknowledged.WaitAsync(cancel.Token);
+            await graph.KillAsync("notifier");
+            await graph.StartAgainAsync("notifier", cancel.Token);
+            await running;
+            await Task.Delay(TimeSpan.FromSeconds(30) - stopped.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero, cancel.Token);
+        }
+        finally
+        {
+            outage = stopped.Elapsed;
+            await graph.StartAgainAsync("mail", cancel.Token);
+        }
+
+        await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("mail", cancel.Token);
+        var back = Stopwatch.StartNew();
+        var recipients = burst.SignUps.Select(s => s.Email).Concat(burst.Orders.Select(o => o.Email)).ToHashSet();
+        var inbox = await graph.Mailbox.WaitForAsync(all => recipients.IsSubsetOf(all.SelectMany(m => m.To.Mailboxes).Select(to => to.Address)),
+            TimeSpan.FromSeconds(90), "a mail for every sign-up and order of the burst");
+        var delivered = back.Elapsed;
+        await burst.AssertNothingLostAsync(graph);
+
+        var burstMail = inbox.Where(m => m.To.Mailboxes.Any(to => recipients.Contains(to.Address))).ToList();
+        Assert.Equal(recipients.Count, burstMail.Count);
+        Assert.Equal(burstMail.Count, burstMail.Select(m => m.MessageId).Distinct().Count());
+        output.WriteLine($"mail server down {outage.TotalSeconds:0} s, notifier killed meanwhile: all " +
+            $"{burstMail.Count} mails delivered {delivered.TotalSeconds:0.0} s after it was healthy again, none twice");
+    }
+
+    [Fact]
     public async Task Stopping_the_broker_mid_burst_keeps_the_api_accepting_and_loses_nothing_after_it_returns()
     {
         using var cancel = new CancellationTokenSource(Timeout);

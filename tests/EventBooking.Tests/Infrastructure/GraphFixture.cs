@@ -10,7 +10,7 @@ namespace EventBooking.Tests.Infrastructure;
 /// </summary>
 public class GraphFixture : IAsyncLifetime
 {
-    public static readonly string[] ResourceNames = ["messaging", "api", "notifier", "frontend"];
+    public static readonly string[] ResourceNames = ["messaging", "mail", "api", "notifier", "frontend"];
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     public DistributedApplication App { get; private set; } = null!;
@@ -122,11 +122,15 @@ public class GraphFixture : IAsyncLifetime
 
         Frontend = App.CreateHttpClient("frontend");
         Api = App.CreateHttpClient("api");
+        Mailbox = new Mailbox(App.CreateHttpClient("mail", "http"));
         ApiDatabasePath = DataSourceOf("api", "ConnectionStrings__eventbooking");
         NotifierDatabasePath = DataSourceOf("notifier", "ConnectionStrings__notifier");
     }
 
     public string NotifierDatabasePath { get; private set; } = null!;
+
+    /// <summary>What the dev mail server received.</summary>
+    public Mailbox Mailbox { get; private set; } = null!;
 
     public SqliteConnection OpenNotifierDatabase()
     {

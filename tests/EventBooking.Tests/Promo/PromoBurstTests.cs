@@ -80,5 +80,21 @@ public sealed class PromoBurstTests(PromoBurstFixture graph)
         {
             socket.Dispose();
         }
+
+        // By mail: each winner gets its own code and no other, each code in one mail only; the others a sold-out
+        // note; each address that signed up again the link to its status. The inbox is this graph's alone.
+        var codes = rows.Where(r => r.Code is not null).ToDictionary(r => r.Email, r => r.Code!);
+        var inbox = await graph.Mailbox.WaitForAsync(all => all.Count >= 60 + 20, Timeout, "a mail per sign-up and per repeat");
+        var byKind = inbox.GroupBy(m => m.MessageId!.Split('.')[0]).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.Equal(10, byKind["promo-code"].Count);
+        Assert.Equal(50, byKind["promo-sold-out"].Count);
+        Assert.Equal(20, byKind["promo-link"].Count);
+        Assert.Equal(inbox.Count, inbox.Select(m => m.MessageId).Distinct().Count());
+        foreach (var mail in inbox)
+        {
+            var to = Assert.Single(mail.To.Mailboxes).Address;
+            var codesInMail = codes.Values.Where(code => mail.TextBody!.Contains(code, StringComparison.Ordinal)).ToList();
+            Assert.Equal(codes.TryGetValue(to, out var own) && mail.MessageId!.StartsWith("promo-code.", StringComparison.Ordinal) ? [own] : [], codesInMail);
+        }
     }
 }

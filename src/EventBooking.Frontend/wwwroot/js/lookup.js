@@ -1,4 +1,4 @@
-import { getJson, ApiError } from './api.js';
+import { getJson, postJson, ApiError } from './api.js';
 import { checkInline, clearErrors, showFieldErrors } from './forms.js';
 import { renderSummary } from './orders.js';
 
@@ -11,6 +11,32 @@ const fromLink = new URLSearchParams(window.location.search).get('reference');
 if (fromLink) {
   form.elements.namedItem('reference').value = fromLink;
   form.elements.namedItem('email').focus();
+}
+
+// The private link from the confirmation mail: its token stays in the fragment, which browsers never send to a
+// server, and goes to the API in a request body.
+const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+if (token) {
+  openWithToken(token);
+}
+
+async function openWithToken(value) {
+  try {
+    show(await postJson('/api/orders/view', { token: value }));
+  } catch (error) {
+    alertBox.textContent = error instanceof ApiError && error.status === 404
+      ? 'This link does not open a request any more. Enter your reference and email instead.'
+      : error.message;
+    alertBox.focus();
+  }
+}
+
+function show(order) {
+  document.getElementById('result-reference').textContent = order.reference;
+  document.getElementById('result-next').textContent = order.nextSteps;
+  renderSummary(document.getElementById('result-summary'), order);
+  result.hidden = false;
+  result.focus();
 }
 
 form.addEventListener('submit', async (event) => {
@@ -26,12 +52,7 @@ form.addEventListener('submit', async (event) => {
   const email = form.elements.namedItem('email').value.trim();
   submit.disabled = true;
   try {
-    const order = await getJson(`/api/orders/${encodeURIComponent(reference)}?email=${encodeURIComponent(email)}`);
-    document.getElementById('result-reference').textContent = order.reference;
-    document.getElementById('result-next').textContent = order.nextSteps;
-    renderSummary(document.getElementById('result-summary'), order);
-    result.hidden = false;
-    result.focus();
+    show(await getJson(`/api/orders/${encodeURIComponent(reference)}?email=${encodeURIComponent(email)}`));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       alertBox.textContent = 'We could not find a request with this reference and email. Check both and try again.';

@@ -17,6 +17,14 @@ let watch = null;
 refreshCounter();
 setInterval(refreshCounter, 3_000);
 
+// The status link mailed to the owner of a queued email: the id travels in the fragment (never sent to a server,
+// so never logged) and is kept as if signed up here; the address bar is cleaned so it is not shared by accident.
+const fromMail = new URLSearchParams(window.location.hash.slice(1)).get('registration');
+if (fromMail) {
+  localStorage.setItem(STORAGE_KEY, fromMail);
+  history.replaceState(null, '', window.location.pathname);
+}
+
 const saved = localStorage.getItem(STORAGE_KEY);
 if (saved) {
   resume(saved);

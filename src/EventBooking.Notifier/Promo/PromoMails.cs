@@ -1,0 +1,39 @@
+using EventBooking.Mail;
+using EventBooking.Messaging;
+using MimeKit;
+
+namespace EventBooking.Notifier.Promo;
+
+/// <summary>A decision with the mail that tells it, stored together.</summary>
+public sealed record DecisionMail(PromoDecision Decision, MimeMessage Message, string Kind);
+
+/// <summary>The mails of a decision: the winner's code, or a short note that the codes are gone.</summary>
+internal sealed class PromoMails(MailComposer composer)
+{
+    public const string CodeKind = "promo-code";
+    public const string SoldOutKind = "promo-sold-out";
+
+    public DecisionMail For(PromoRequested request, PromoDecision decision) =>
+        decision.Code is { } code ? new(decision, Code(request, code), CodeKind) : new(decision, SoldOut(request), SoldOutKind);
+
+    private MimeMessage Code(PromoRequested request, string code)
+    {
+        var body = new MailText()
+            .Say($"Congratulations, {request.Name}!")
+            .Say($"You were #{request.Sequence} in the queue, early enough for one of our promo codes. Here it is:")
+            .Highlight(code)
+            .Say("Quote it when you book your event with us. It is yours alone: please do not share it.")
+            .Say("EventBooking");
+        return composer.Compose($"{CodeKind}.{request.Sequence}", request.Name, request.Email, "Your EventBooking promo code", body);
+    }
+
+    private MimeMessage SoldOut(PromoRequested request)
+    {
+        var body = new MailText()
+            .Say($"Dear {request.Name},")
+            .Say($"Thank you for joining the promo queue (you were #{request.Sequence}). All the codes were given out before your turn came.")
+            .Say("Watch out for our next promotion.")
+            .Say("EventBooking");
+        return composer.Compose($"{SoldOutKind}.{request.Sequence}", request.Name, request.Email, "The EventBooking promo codes are gone", body);
+    }
+}

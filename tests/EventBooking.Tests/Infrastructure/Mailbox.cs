@@ -1,0 +1,32 @@
+using System.Text.Json;
+using MimeKit;
+
+namespace EventBooking.Tests.Infrastructure;
+
+/// <summary>The dev mail server's inbox, read through its HTTP API (smtp4dev: /api/messages, /api/messages/{id}/raw).</summary>
+public sealed class Mailbox(HttpClient web)
+{
+    /// <summary>Every mail the server has accepted, parsed from its raw MIME, with the addresses it was delivered to.</summary>
+    public async Task<List<MimeMessage>> AllAsync(CancellationToken cancellationToken = default)
+    {
+        var list = await web.GetFromJsonAsync<JsonElement>("/api/messages?page=1&pageSize=5000", cancellationToken);
+        var ids = list.GetProperty("results").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+        var messages = await Task.WhenAll(ids.Select(async id =>
+        {
+            await using var raw = await web.GetStreamAsync($"/api/messages/{id}/raw", cancellationToken);
+            return await MimeMessage.LoadAsync(raw, cancellationToken);
+        }));
+        return [.. messages];
+    }
+
+    /// <summary>Waits until <paramref name="done"/> holds for the inbox (mail is sent in the background), then returns it.</summary>
+    public async Task<List<MimeMessage>> WaitForAsync(Func<List<MimeMessage>, bool> done, TimeSpan timeout, string because) =>
+        (await Eventually.ReturnsAsync(async () => new Snapshot(await AllAsync()), inbox => done(inbox.Mails), timeout, because)).Mails;
+
+    /// <summary>Described by recipients and subjects, should the wait time out.</summary>
+    private sealed record Snapshot(List<MimeMessage> Mails)
+    {
+        public override string ToString() =>
+            $"{Mails.Count} mail(s): " + string.Join("; ", Mails.Take(30).Select(m => $"{m.To} \"{m.Subject}\""));
+    }
+}
