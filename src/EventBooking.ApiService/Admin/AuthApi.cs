@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EventBooking.ApiService.Hardening;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace EventBooking.ApiService.Admin;
@@ -18,6 +19,9 @@ public sealed record SignInRequest
 
 public sealed record ManagerDto(string Email, IReadOnlyList<string> Roles);
 
+/// <summary>The back office's session, for the page to start from: the manager, or null when nobody is signed in.</summary>
+public sealed record SessionDto(ManagerDto? Manager);
+
 public static class AuthApi
 {
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder routes)
@@ -30,6 +34,9 @@ public static class AuthApi
             .WithName("SignOut").WithSummary("Ends every session of the account, live feeds included.");
         group.MapGet("/me", GetMe).RequireAuthorization(AdminOptions.ManagerPolicy)
             .WithName("Me").WithSummary("Who is signed in.");
+        // A page asking whether anyone is signed in is not an error: 200 either way, so its console stays clean.
+        group.MapGet("/session", GetSessionAsync).AllowAnonymous()
+            .WithName("Session").WithSummary("The signed-in manager, or null.");
 
         return routes;
     }
@@ -74,6 +81,9 @@ public static class AuthApi
         TypedResults.Ok(new ManagerDto(
             user.Identity?.Name ?? string.Empty,
             [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value)]));
+
+    public static async Task<Ok<SessionDto>> GetSessionAsync(ClaimsPrincipal user, IAuthorizationService authorization) =>
+        TypedResults.Ok(new SessionDto((await authorization.AuthorizeAsync(user, AdminOptions.ManagerPolicy)).Succeeded ? GetMe(user).Value : null));
 
     // The same answer for an unknown email, a wrong password and a throttled attempt: nothing reveals who has an account.
     private static ProblemHttpResult WrongCredentials() => TypedResults.Problem(

@@ -1,6 +1,6 @@
 // The back office: sign-in, tabs, and the modules for each part (admin/*.js).
 
-import { ApiError, getJson, request } from './api.js';
+import { getJson, request } from './api.js';
 import { checkInline, clearErrors } from './forms.js';
 import { $, whenSessionEnds } from './admin/common.js';
 import { initDetail, openOrder } from './admin/detail.js';
@@ -18,9 +18,11 @@ start();
 
 async function start() {
   try {
-    showApp(await getJson('/api/admin/auth/me'));
+    const { manager } = await getJson('/api/admin/auth/session');
+    if (manager) showApp(manager);
+    else showSignIn();
   } catch (error) {
-    showSignIn(error instanceof ApiError && (error.status === 401 || error.status === 403) ? '' : error.message);
+    showSignIn(error.message);
   }
 }
 
@@ -65,13 +67,29 @@ $('sign-out').addEventListener('click', async () => {
   showSignIn();
 });
 
-for (const tab of document.querySelectorAll('.tab')) {
-  tab.addEventListener('click', () => {
-    for (const other of document.querySelectorAll('.tab')) {
-      other.setAttribute('aria-selected', String(other === tab));
-      $(`tab-${other.dataset.tab}`).hidden = other !== tab;
-    }
-    if (tab.dataset.tab === 'promo') loadPromo();
-    if (tab.dataset.tab === 'analytics') loadStats();
+// The WAI-ARIA tabs pattern: one tab in the Tab order, arrow keys (and Home/End) move between them.
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+
+function selectTab(tab) {
+  for (const other of tabs) {
+    const selected = other === tab;
+    other.setAttribute('aria-selected', String(selected));
+    other.tabIndex = selected ? 0 : -1;
+    $(`tab-${other.dataset.tab}`).hidden = !selected;
+  }
+  if (tab.dataset.tab === 'promo') loadPromo();
+  if (tab.dataset.tab === 'analytics') loadStats();
+}
+
+for (const tab of tabs) {
+  tab.addEventListener('click', () => selectTab(tab));
+  tab.addEventListener('keydown', (event) => {
+    const index = tabs.indexOf(tab);
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const target = tabs[(next + tabs.length) % tabs.length];
+    target.focus();
+    selectTab(target);
   });
 }

@@ -8,8 +8,10 @@ const submit = document.getElementById('submit');
 const requestSection = document.getElementById('request');
 const confirmation = document.getElementById('confirmation');
 
-// One key per filled-in form: a double click or a retry after a lost answer returns the same order.
+// One key per filled-in form: a double click or a retry after a lost answer returns the same order. An edited form
+// is another request, so it gets a key of its own (the API refuses a key reused for other content with a 409).
 let idempotencyKey = crypto.randomUUID();
+let keySentWith = null;
 
 const eventDate = form.elements.namedItem('eventDate');
 const today = new Date();
@@ -41,12 +43,23 @@ form.addEventListener('submit', async (event) => {
     return;
   }
 
+  const body = readForm();
+  if (keySentWith !== null && keySentWith !== JSON.stringify(body)) {
+    idempotencyKey = crypto.randomUUID();
+  }
+  keySentWith = JSON.stringify(body);
+
   setSending(true);
   try {
-    const order = await postJson('/api/orders', readForm(), { 'Idempotency-Key': idempotencyKey });
+    const order = await postJson('/api/orders', body, { 'Idempotency-Key': idempotencyKey });
     showConfirmation(order);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 400 && Object.keys(error.fieldErrors).length > 0) {
+    if (error instanceof ApiError && error.status === 409) {
+      idempotencyKey = crypto.randomUUID();
+      keySentWith = null;
+      alertBox.textContent = 'Your request was not sent yet. Please press "Send my request" again.';
+      alertBox.focus();
+    } else if (error instanceof ApiError && error.status === 400 && Object.keys(error.fieldErrors).length > 0) {
       const other = showFieldErrors(form, error.fieldErrors);
       alertBox.textContent = ['Please check the highlighted fields.', ...other].join(' ');
     } else {
@@ -63,6 +76,7 @@ document.getElementById('another').addEventListener('click', () => {
   form.reset();
   notesCount.textContent = '0';
   idempotencyKey = crypto.randomUUID();
+  keySentWith = null;
   confirmation.hidden = true;
   requestSection.hidden = false;
   form.elements.namedItem('customerName').focus();

@@ -14,8 +14,9 @@ const connection = document.getElementById('connection');
 let shownVersion = -1;
 let watch = null;
 
+// The counter ticks while it can change for this person; it stops once their own request is final.
 refreshCounter();
-setInterval(refreshCounter, 3_000);
+let counterTimer = setInterval(refreshCounter, 3_000);
 
 // The status link mailed to the owner of a queued email: the id travels in the fragment (never sent to a server,
 // so never logged) and is kept as if signed up here; the address bar is cleaned so it is not shared by accident.
@@ -78,6 +79,7 @@ document.getElementById('copy-code').addEventListener('click', async () => {
 
 document.getElementById('forget').addEventListener('click', () => {
   watch?.stop();
+  counterTimer ??= setInterval(refreshCounter, 3_000);
   localStorage.removeItem(STORAGE_KEY);
   card.hidden = true;
   form.hidden = false;
@@ -151,8 +153,9 @@ function render(status) {
     set('sending-email', status.status === 'CodeIssued' ? 'done' : 'skipped');
     set('result', status.status === 'Failed' ? 'bad' : 'done');
     resultLabel.textContent = { CodeIssued: 'Code issued', SoldOut: 'All codes are gone', Failed: 'Could not be processed' }[status.status];
-    // The decision reaches this page a moment before the site's own records: count again once they have it.
-    refreshCounter();
+    // The decision reaches this page a moment before the site's own records: count once more when they have it.
+    clearInterval(counterTimer);
+    counterTimer = null;
     setTimeout(refreshCounter, 1_000);
   }
 

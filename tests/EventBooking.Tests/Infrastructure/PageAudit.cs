@@ -1,0 +1,88 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace EventBooking.Tests.Infrastructure;
+
+/// <summary>
+/// Watches a page as a careful user would: console errors, script errors, failed or refused requests; and at each
+/// <see cref="CheckAsync"/>, axe (WCAG 2.1 A and AA) and content wider than the window. Everything found is kept,
+/// with the state it was found in, for one assertion at the end.
+/// </summary>
+public sealed class PageAudit
+{
+    private static readonly AxeRunOptions Wcag21 = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
+
+    private readonly IPage _page;
+    private readonly List<string> _problems = [];
+    private string _state = "loading";
+
+    public PageAudit(IPage page)
+    {
+        _page = page;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                Add($"console error: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => Add($"script error: {error}");
+        page.RequestFailed += (_, request) =>
+        {
+            // A page leaving (navigation, reload) cancels what it still had in flight: not a failure.
+            if (request.Failure is not "net::ERR_ABORTED")
+            {
+                Add($"request failed: {request.Method} {request.Url} {request.Failure}");
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                Add($"{response.Status} for {response.Request.Method} {response.Url}");
+            }
+        };
+    }
+
+    /// <summary>Audits the page as it is now, under <paramref name="state"/>'s name.</summary>
+    public async Task CheckAsync(string state)
+    {
+        _state = state;
+        var axe = await _page.RunAxe(Wcag21);
+        foreach (var violation in axe.Violations)
+        {
+            Add($"axe {violation.Id} ({violation.Impact}): {violation.Help} — {violation.Nodes.FirstOrDefault()?.Html}");
+        }
+
+        var overflow = await _page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        if (overflow > 0)
+        {
+            var widest = await _page.EvaluateAsync<string>("""
+                () => [...document.querySelectorAll('body *')]
+                  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                  .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '')).join(', ')
+                """);
+            Add($"content {overflow} px wider than the window: {widest}");
+        }
+
+        await _page.ScreenshotAsync(new()
+        {
+            Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{state}-{_page.ViewportSize?.Width}px.png"),
+            FullPage = true,
+        });
+    }
+
+    public void AssertClean() => Assert.True(_problems.Count == 0, string.Join(Environment.NewLine, _problems));
+
+    private void Add(string problem)
+    {
+        lock (_problems)
+        {
+            _problems.Add($"[{_state}] {problem}");
+        }
+    }
+}
