@@ -40,16 +40,22 @@ public sealed class MailText
     public string ToPlainText()
     {
         var text = new StringBuilder();
-        foreach (var block in _blocks)
+        for (var i = 0; i < _blocks.Count; i++)
         {
-            text.AppendLine(block switch
+            // Fields read as one block: a blank line after the last of them, as after every other block.
+            var endsBlock = _blocks[i] is not FieldBlock || i + 1 == _blocks.Count || _blocks[i + 1] is not FieldBlock;
+            text.AppendLine(_blocks[i] switch
             {
-                ParagraphBlock p => p.Text + Environment.NewLine,
+                ParagraphBlock p => p.Text,
                 FieldBlock f => $"{f.Label}: {f.Value}",
-                LinkBlock l => $"{l.Text}:{Environment.NewLine}{l.Target}{Environment.NewLine}",
-                HighlightBlock h => $"    {h.Text}{Environment.NewLine}",
+                LinkBlock l => $"{l.Text}:{Environment.NewLine}{l.Target}",
+                HighlightBlock h => $"    {h.Text}",
                 _ => throw new InvalidOperationException(),
             });
+            if (endsBlock)
+            {
+                text.AppendLine();
+            }
         }
 
         return text.ToString();

@@ -83,6 +83,19 @@ public sealed class AuthApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task The_session_probe_answers_200_with_the_manager_or_null_so_the_sign_in_page_logs_no_error()
+    {
+        using var anonymous = api.ClientAt("192.0.2.42");
+        using var manager = await api.SignedInManagerAsync();
+
+        var nobody = await anonymous.GetFromJsonAsync<JsonElement>("/api/admin/auth/session");
+        var someone = await manager.GetFromJsonAsync<JsonElement>("/api/admin/auth/session");
+
+        Assert.Equal(JsonValueKind.Null, nobody.GetProperty("manager").ValueKind);
+        Assert.Equal(ApiFactory.ManagerEmail, someone.GetProperty("manager").GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task Wrong_passwords_slow_the_guesser_down_but_never_lock_the_manager_out_and_all_refusals_look_alike()
     {
         static Task<HttpResponseMessage> SignIn(HttpClient client, string email, string password) =>

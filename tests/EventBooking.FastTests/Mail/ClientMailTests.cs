@@ -50,6 +50,19 @@ public sealed partial class ClientMailTests(ApiFactory api) : IClassFixture<ApiF
         Assert.Equal(HttpStatusCode.NotFound, guessed.StatusCode);
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"token": ""}""")]
+    [InlineData("""{"token": 42}""")]
+    [InlineData("not json")]
+    public async Task Opening_a_private_link_without_a_usable_token_is_a_400_problem(string body)
+    {
+        using var response = await _client.PostAsync("/api/orders/view", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task A_managers_status_change_queues_one_mail_in_client_words_without_the_internal_note()
     {
