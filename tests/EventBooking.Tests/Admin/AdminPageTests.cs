@@ -70,7 +70,7 @@ public sealed class AdminPageTests(GraphFixture graph, BrowserFixture browser) :
 
         await page.GotoAsync("/admin");
         await SignInAsync(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Analytics" }).ClickAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Analytics" }).ClickAsync();
 
         await Expect(page.Locator("#kpis .kpi")).ToHaveCountAsync(9);
         Assert.True(await page.EvaluateAsync<bool>("() => typeof window.Chart === 'function'"), "Chart.js did not load from the site");

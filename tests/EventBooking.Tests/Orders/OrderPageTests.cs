@@ -99,4 +99,40 @@ public sealed class OrderPageTests(GraphFixture graph, BrowserFixture browser) :
         await Expect(page.Locator("#lookup-alert")).ToContainTextAsync("could not find");
         await Expect(page.Locator("#lookup-result")).ToBeHiddenAsync();
     }
+
+    [Fact]
+    public async Task After_an_answer_is_lost_an_edited_request_is_sent_as_a_new_one_not_refused()
+    {
+        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        // The first submission reaches the API and is stored, but its answer never comes back to the page.
+        var lost = true;
+        await page.RouteAsync("**/api/orders", async route =>
+        {
+            var response = await route.FetchAsync();
+            if (lost)
+            {
+                lost = false;
+                await route.FulfillAsync(new() { Status = 503, ContentType = "application/problem+json", Body = """{"title":"Service unavailable","status":503}""" });
+                return;
+            }
+
+            await route.FulfillAsync(new() { Response = response });
+        });
+
+        await page.GotoAsync("/order");
+        await page.GetByLabel("Your name").FillAsync("Edith Edit");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(OrderRequests.UniqueEmail("edit"));
+        await page.GetByLabel("Kind of event").SelectOptionAsync("birthday");
+        await page.GetByLabel("Date of the event").FillAsync(OrderRequests.Today.AddMonths(2).ToString("yyyy-MM-dd"));
+        await page.GetByLabel("Number of guests").FillAsync("30");
+        await page.GetByLabel("I agree that EventBooking may contact me").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send my request" }).ClickAsync();
+        await Expect(page.Locator("#form-alert")).ToContainTextAsync("has not been lost");
+
+        await page.GetByLabel("Number of guests").FillAsync("35");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send my request" }).ClickAsync();
+
+        await Expect(page.Locator("#confirmation")).ToBeVisibleAsync();
+        await Expect(page.Locator("#confirmation")).ToContainTextAsync("35");
+    }
 }
