@@ -1,5 +1,6 @@
 using EventBooking.ApiService.Data;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace EventBooking.ApiService.Admin;
@@ -14,6 +15,9 @@ public static class AdminServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.Services.AddDataProtection()
+            .SetApplicationName("EventBooking")
+            .PersistKeysToDbContext<EventBookingDbContext>();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         builder.Services.AddIdentityCore<IdentityUser>(options =>
             {

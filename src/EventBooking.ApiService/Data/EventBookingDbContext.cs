@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using EventBooking.ApiService.Messaging;
 using EventBooking.ApiService.Promo;
 using EventBooking.Data;
@@ -9,8 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace EventBooking.ApiService.Data;
 
 /// <summary>The API's database: orders, promo registrations, the outbox, and the managers' accounts (Identity).</summary>
-public sealed class EventBookingDbContext(DbContextOptions<EventBookingDbContext> options) : IdentityDbContext<IdentityUser>(options)
+public sealed class EventBookingDbContext(DbContextOptions<EventBookingDbContext> options)
+    : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The keys that protect cookies, shared by every API replica so a manager's cookie works on any of them.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Order> Orders => Set<Order>();
 
     public DbSet<OrderStatusChange> OrderStatusChanges => Set<OrderStatusChange>();

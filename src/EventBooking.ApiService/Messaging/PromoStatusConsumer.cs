@@ -121,6 +121,21 @@ internal sealed class PromoStatusConsumer(
     /// <summary>Applies the changes newer than what is stored; returns the documents now stored, to push.</summary>
     private async Task<List<PromoStatusDocument>> StoreAsync(List<PromoStatusChanged> changes, CancellationToken cancellationToken)
     {
+        while (true)
+        {
+            try
+            {
+                return await StoreOnceAsync(changes, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another replica stored a newer status for one of these since they were read: read them again.
+            }
+        }
+    }
+
+    private async Task<List<PromoStatusDocument>> StoreOnceAsync(List<PromoStatusChanged> changes, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EventBookingDbContext>();
         var ids = changes.Select(c => c.RegistrationId).Distinct().ToList();

@@ -15,7 +15,14 @@ namespace EventBooking.FastTests.Infrastructure;
 public class ApiFactory : WebApplicationFactory<Program>
 {
     public ApiFactory()
+        : this(Path.Combine(Path.GetTempPath(), $"eventbooking-fast-{Guid.NewGuid():N}"))
     {
+    }
+
+    /// <summary>An API over the database in <paramref name="folder"/>: two of them over one folder are two replicas.</summary>
+    protected ApiFactory(string folder)
+    {
+        _folder = folder;
         var port = FreePort();
         UseKestrel(port);
         ClientOptions.BaseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -32,7 +39,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     public const string ManagerPassword = "FastTestManagerPassword42";
     public const string SiteProxyKey = "FastTestSiteProxyKey0123456789ab";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"eventbooking-fast-{Guid.NewGuid():N}");
+    private readonly string _folder;
 
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -88,7 +95,8 @@ public class ApiFactory : WebApplicationFactory<Program>
     /// <summary>A cookie-keeping client of the site's proxy forwarding for a person at <paramref name="address"/>.</summary>
     public HttpClient ClientAt(string address) => ClientAt(address, new CookieContainer());
 
-    private HttpClient ClientAt(string address, CookieContainer cookies)
+    /// <summary>The same, keeping cookies in <paramref name="cookies"/> (shared by the replicas on this host).</summary>
+    public HttpClient ClientAt(string address, CookieContainer cookies)
     {
         StartServer();
         var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = ClientOptions.BaseAddress };
@@ -123,3 +131,6 @@ public class ApiFactory : WebApplicationFactory<Program>
         }
     }
 }
+
+/// <summary>One of several API processes over the same database folder.</summary>
+public sealed class ReplicaFactory(string folder) : ApiFactory(folder);

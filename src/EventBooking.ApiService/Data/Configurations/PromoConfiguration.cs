@@ -20,6 +20,9 @@ internal sealed class PromoRegistrationConfiguration : IEntityTypeConfiguration<
         registration.Property(r => r.Step).HasMaxLength(64);
         registration.Property(r => r.Code).HasMaxLength(32);
         registration.Property(r => r.Message).HasMaxLength(500);
+        // Every replica's status consumer writes here: a save based on a version another one has since replaced
+        // fails (and is read again) instead of putting an older status over a newer one.
+        registration.Property(r => r.StatusVersion).IsConcurrencyToken();
 
         registration.HasIndex(r => r.Id).IsUnique();
         registration.HasIndex(r => r.EmailNormalized).IsUnique();

@@ -247,6 +247,7 @@ namespace EventBooking.ApiService.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("StatusVersion")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Step")
@@ -328,6 +329,23 @@ namespace EventBooking.ApiService.Data.Migrations
                     b.HasIndex("Kind", "Recipient", "CreatedAt");
 
                     b.ToTable("OutgoingMail", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
