@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using EventBooking.ApiService.Messaging;
 using EventBooking.ApiService.Promo;
 using EventBooking.Data;
 using EventBooking.Mail;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
