@@ -49,6 +49,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<PromoStatusConsumer>();
         builder.Services.AddHostedService<QueuePositionNotifier>();
+        builder.Services.AddHostedService<AdminFeedRelay>();
 
         return builder;
     }

@@ -67,7 +67,8 @@ public class ApiFactory : WebApplicationFactory<Program>
             // No broker and no mail server: tests read the outboxes instead.
             foreach (var needsServer in services.Where(s => s.ServiceType == typeof(IHostedService)
                 && s.ImplementationType is { } type
-                && (type == typeof(OutboxRelay) || type == typeof(PromoStatusConsumer) || type == typeof(EventBooking.Mail.MailSender<EventBooking.ApiService.Data.EventBookingDbContext>))).ToList())
+                && (type == typeof(OutboxRelay) || type == typeof(PromoStatusConsumer) || type.Name == "AdminFeedRelay"
+                    || type == typeof(EventBooking.Mail.MailSender<EventBooking.ApiService.Data.EventBookingDbContext>))).ToList())
             {
                 services.Remove(needsServer);
             }
