@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using EventBooking.AppHost;
 using EventBooking.AppHost.Data;
 
@@ -21,6 +22,17 @@ var managerPassword = builder.AddParameter(
 var siteProxyKey = builder.AddParameter(
     "site-proxy-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
+// postgres (with EventBooking:Database=postgres): the services' databases; otherwise each keeps a SQLite file
+var databases = builder.AddDatabases(data);
+
+// Replicas (EventBooking:ApiReplicas, EventBooking:NotifierReplicas; 1 each by default) share one database server.
+var apiReplicas = builder.Configuration.GetValue("EventBooking:ApiReplicas", 1);
+var notifierReplicas = builder.Configuration.GetValue("EventBooking:NotifierReplicas", 1);
+if ((apiReplicas > 1 || notifierReplicas > 1) && !databases.IsPostgres)
+{
+    throw new DistributedApplicationException("Replicas share one database: add --EventBooking:Database=postgres (SQLite is a file per process).");
+}
+
 // messaging: RabbitMQ, buffers promo sign-ups in strict arrival order and carries their statuses back
 var messaging = builder.AddMessaging("messaging", data);
 
@@ -33,7 +45,8 @@ var mail = builder.AddMail("mail");
 var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithReference(messaging)
     .WithMail(mail)
-    .WithEnvironment("ConnectionStrings__eventbooking", $"Data Source={Path.Combine(data.For("api"), "eventbooking.db")}")
+    .WithDatabase(databases, "eventbooking", sqliteFolder: "api")
+    .WithReplicas(apiReplicas)
     .WithEnvironment("Promo__TotalCodes", totalCodes)
     .WithEnvironment("Admin__ManagerEmail", managerEmail)
     .WithEnvironment("Admin__ManagerPassword", managerPassword)
@@ -46,7 +59,8 @@ var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
 builder.AddProject<Projects.EventBooking_Notifier>("notifier")
     .WithReference(messaging)
     .WithMail(mail)
-    .WithEnvironment("ConnectionStrings__notifier", $"Data Source={Path.Combine(data.For("notifier"), "notifier.db")}")
+    .WithDatabase(databases, "notifier", sqliteFolder: "notifier")
+    .WithReplicas(notifierReplicas)
     .WithEnvironment("Promo__TotalCodes", totalCodes)
     .WithEnvironment("Promo__StepDelay", builder.Configuration["Promo:StepDelay"] ?? "00:00:00.500")
     .WithHttpHealthCheck("/health");
@@ -65,7 +79,7 @@ api.WithEnvironment("Mail__SiteUrl", frontend.GetEndpoint("http"));
 // Without the orchestrator's TCP proxies in front of the site and the API, as in production (fixed ports 8080 and
 // 5301): the load test measures the product, not two extra hops, and thousands of held WebSockets do not cost the
 // proxy four file descriptors each.
-if (bool.TryParse(builder.Configuration["EventBooking:DirectEndpoints"], out var direct) && direct)
+if (bool.TryParse(builder.Configuration["EventBooking:DirectEndpoints"], out var direct) && direct && apiReplicas == 1)
 {
     api.WithEndpointProxySupport(false);
     frontend.WithEndpointProxySupport(false);

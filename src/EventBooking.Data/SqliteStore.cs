@@ -17,7 +17,7 @@ public static class SqliteStore
     /// EF Core on SQLite the way the Aspire integrations do it: connection string from configuration, a health
     /// check in /health, tracing, and the checked-in migrations applied before the service starts listening.
     /// </summary>
-    public static IHostApplicationBuilder AddSqliteStore<TContext>(this IHostApplicationBuilder builder, string connectionName)
+    internal static IHostApplicationBuilder AddSqliteStore<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : DbContext
     {
         var connectionString = new SqliteConnectionStringBuilder(
@@ -46,7 +46,10 @@ public static class SqliteStore
         return builder;
     }
 
-    /// <summary>SQLite has no time zone type: every DateTime is stored as UTC and read back marked as UTC.</summary>
+    /// <summary>
+    /// Every DateTime is UTC: SQLite has no time zone type, so it is stored as UTC and read back marked as UTC; on
+    /// PostgreSQL it maps to timestamptz, which Npgsql accepts only as UTC.
+    /// </summary>
     public static void UseUtcDateTimes(this ModelConfigurationBuilder configuration) =>
         configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
 
@@ -97,8 +100,11 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
 
-        // WAL lets readers run while a write commits; the mode is stored in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers run while a write commits; the mode is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        }
 
         logger.LogInformation("{Database} ready; applied {Count} migration(s): {Migrations}", typeof(TContext).Name, pending.Count, pending);
     }

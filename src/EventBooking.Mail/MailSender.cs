@@ -1,6 +1,7 @@
 using System.Data.Common;
 using MailKit;
 using MailKit.Net.Smtp;
+using EventBooking.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -51,6 +52,11 @@ public sealed class MailSender<TContext>(
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
+        // One sender per database for all of a service's replicas: two would send each mail twice.
+        await using var lease = await TakeLeaseAsync(stoppingToken);
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+        stoppingToken = working.Token;
+
         var untilAccepted = RetryInPlace(IsTransient);
         var untilStored = RetryInPlace(failure => failure is DbException or DbUpdateException or TimeoutException);
         Running();
@@ -90,6 +96,13 @@ public sealed class MailSender<TContext>(
             _smtp?.Dispose();
             _smtp = null;
         }
+    }
+
+    private async Task<DatabaseLease> TakeLeaseAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await DatabaseLease.TakeAsync(scope.ServiceProvider.GetRequiredService<TContext>(), DatabaseLease.MailSender,
+            () => Health.Report(Name, HealthStatus.Healthy, "standing by: another replica sends"), cancellationToken);
     }
 
     /// <summary>Mails to send, and sent or refused mails whose outcome their service has not been told yet.</summary>

@@ -134,13 +134,13 @@ public static class AdminOrdersApi
     {
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            // SQLite's LIKE ignores ASCII case; the search text is escaped so % and _ match themselves.
+            // Case is ignored; the search text is escaped so % and _ match themselves.
             var pattern = SearchPattern.Containing(query.Search);
             orders = orders.Where(o =>
-                EF.Functions.Like(o.CustomerName, pattern, SearchPattern.Escape)
+                EF.Functions.Like(o.CustomerName.ToLower(), pattern, SearchPattern.Escape)
                 || EF.Functions.Like(o.EmailNormalized, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(o.Reference, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(o.Notes!, pattern, SearchPattern.Escape));
+                || EF.Functions.Like(o.Reference.ToLower(), pattern, SearchPattern.Escape)
+                || EF.Functions.Like(o.Notes!.ToLower(), pattern, SearchPattern.Escape));
         }
 
         if (WireEnum<OrderStatus>.TryParse(query.Status, out var status))

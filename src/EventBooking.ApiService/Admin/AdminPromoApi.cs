@@ -25,8 +25,8 @@ public static class AdminPromoApi
             var pattern = SearchPattern.Containing(query.Search);
             registrations = registrations.Where(r =>
                 EF.Functions.Like(r.EmailNormalized, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(r.Name, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(r.Code!, pattern, SearchPattern.Escape));
+                || EF.Functions.Like(r.Name.ToLower(), pattern, SearchPattern.Escape)
+                || EF.Functions.Like(r.Code!.ToLower(), pattern, SearchPattern.Escape));
         }
 
         var page = query.Page ?? 1;

@@ -46,43 +46,22 @@ public static class AdminStatsApi
         var since = today.AddDays(-(days - 1)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var database = db.Database;
 
-        var perDay = await database.SqlQuery<DayRow>($"""
-            SELECT date("CreatedAt") AS "Day", COUNT(*) AS "Count"
-            FROM "Orders" WHERE "CreatedAt" >= {since}
-            GROUP BY date("CreatedAt")
-            """).ToDictionaryAsync(r => DateOnly.Parse(r.Day, System.Globalization.CultureInfo.InvariantCulture), r => r.Count, cancellationToken);
+        var postgres = database.IsNpgsql();
+        var perDay = await database.SqlQuery<DayRow>(StatsSql.OrdersPerDay(postgres, since))
+            .ToDictionaryAsync(r => DateOnly.Parse(r.Day, System.Globalization.CultureInfo.InvariantCulture), r => r.Count, cancellationToken);
 
         // One pass over the covering created-time index; the few groups are folded into the breakdowns here.
-        var groups = await database.SqlQuery<OrderGroup>($"""
-            SELECT "EventType", "Status", "BudgetRange", COUNT(*) AS "Count", SUM("GuestCount") AS "Guests"
-            FROM "Orders" WHERE "CreatedAt" >= {since}
-            GROUP BY "EventType", "Status", "BudgetRange"
-            """).ToListAsync(cancellationToken);
+        var groups = await database.SqlQuery<OrderGroup>(StatsSql.OrderGroups(postgres, since)).ToListAsync(cancellationToken);
         var orderCount = groups.Sum(g => g.Count);
         var averageGuests = orderCount == 0 ? (double?)null : (double)groups.Sum(g => g.Guests) / orderCount;
 
         // Hours from creation to the first move to Contacted; the median is the middle row of the sorted list.
-        var contacted = await database.SqlQuery<int>($"""
-            SELECT COUNT(DISTINCT c."OrderId") AS "Value" FROM "OrderStatusChanges" c JOIN "Orders" o ON o."Id" = c."OrderId"
-            WHERE c."To" = 'Contacted' AND o."CreatedAt" >= {since}
-            """).SingleAsync(cancellationToken);
-        var medianHours = contacted == 0 ? null : await database.SqlQuery<double?>($"""
-            SELECT (julianday(MIN(c."ChangedAt")) - julianday(o."CreatedAt")) * 24.0 AS "Value"
-            FROM "OrderStatusChanges" c JOIN "Orders" o ON o."Id" = c."OrderId"
-            WHERE c."To" = 'Contacted' AND o."CreatedAt" >= {since}
-            GROUP BY o."Id" ORDER BY "Value" LIMIT 1 OFFSET {contacted / 2}
-            """).SingleAsync(cancellationToken);
+        var contacted = await database.SqlQuery<int>(StatsSql.ContactedCount(postgres, since)).SingleAsync(cancellationToken);
+        var medianHours = contacted == 0
+            ? null
+            : await database.SqlQuery<double?>(StatsSql.HoursToContact(postgres, since, contacted / 2)).SingleAsync(cancellationToken);
 
-        var promo = await database.SqlQuery<PromoFunnel>($"""
-            SELECT COUNT(*) AS "SignUps",
-                   COALESCE(SUM("Status" = 'CodeIssued'), 0) AS "CodesIssued",
-                   COALESCE(SUM("Status" = 'SoldOut'), 0) AS "SoldOut",
-                   COALESCE(SUM("Status" = 'Failed'), 0) AS "Failed",
-                   COALESCE(SUM("Status" IN ('Queued', 'Processing')), 0) AS "Waiting",
-                   AVG((julianday("ProcessingStartedAt") - julianday("CreatedAt")) * 86400.0) AS "AverageQueueWaitSeconds",
-                   AVG((julianday("DecidedAt") - julianday("ProcessingStartedAt")) * 86400.0) AS "AverageProcessingSeconds"
-            FROM "PromoRegistrations"
-            """).SingleAsync(cancellationToken);
+        var promo = await database.SqlQuery<PromoFunnel>(StatsSql.PromoFunnel(postgres)).SingleAsync(cancellationToken);
 
         var series = Enumerable.Range(0, days)
             .Select(offset => today.AddDays(offset - days + 1))

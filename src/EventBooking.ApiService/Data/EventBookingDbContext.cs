@@ -10,9 +10,19 @@ using Microsoft.EntityFrameworkCore;
 namespace EventBooking.ApiService.Data;
 
 /// <summary>The API's database: orders, promo registrations, the outbox, and the managers' accounts (Identity).</summary>
-public sealed class EventBookingDbContext(DbContextOptions<EventBookingDbContext> options)
-    : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
+public class EventBookingDbContext : IdentityDbContext<IdentityUser>, IDataProtectionKeyContext
 {
+    public EventBookingDbContext(DbContextOptions<EventBookingDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresEventBookingDbContext"/>, the same model with its own migrations.</summary>
+    protected EventBookingDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     /// <summary>The keys that protect cookies, shared by every API replica so a manager's cookie works on any of them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -29,6 +39,12 @@ public sealed class EventBookingDbContext(DbContextOptions<EventBookingDbContext
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EventBookingDbContext).Assembly);
         modelBuilder.AddMailOutbox();
+        if (Database.IsNpgsql())
+        {
+            // PostgreSQL's identity values are not gap-free (a rolled-back insert spends one), and the notifier waits
+            // for every sequence before the next: the sign-up writer hands them out itself, under a lock.
+            modelBuilder.Entity<PromoRegistration>().Property(r => r.Sequence).ValueGeneratedNever();
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

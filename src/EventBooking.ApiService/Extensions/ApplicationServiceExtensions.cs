@@ -28,7 +28,7 @@ public static class ApplicationServiceExtensions
             options.SerializerOptions.MaxDepth = 16;
         });
 
-        builder.AddSqliteStore<EventBookingDbContext>("eventbooking");
+        builder.AddDatabase<EventBookingDbContext, PostgresEventBookingDbContext>("eventbooking");
         builder.AddMailOutbox<EventBookingDbContext>();
         builder.Services.AddSingleton<OrderMails>();
         builder.Services.AddSingleton<PromoMails>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using EventBooking.ApiService.Data;
+using EventBooking.Data;
 using EventBooking.Messaging;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
@@ -25,6 +26,11 @@ internal sealed class OutboxRelay(
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
+        // One relay for all API replicas: the others stand by (publishing from two would only repeat messages).
+        await using var lease = await TakeLeaseAsync(stoppingToken);
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+        stoppingToken = working.Token;
+
         // Resolved here: while the broker is down this throws and the loop tries again (sign-ups wait in the outbox).
         var connection = services.GetRequiredService<IConnection>();
         await using var channel = await connection.CreateChannelAsync(
@@ -39,6 +45,13 @@ internal sealed class OutboxRelay(
                 await signal.WaitAsync(IdlePoll, stoppingToken);
             }
         }
+    }
+
+    private async Task<DatabaseLease> TakeLeaseAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await DatabaseLease.TakeAsync(scope.ServiceProvider.GetRequiredService<EventBookingDbContext>(), DatabaseLease.OutboxRelay,
+            () => Health.Report(Name, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, "standing by: another replica relays"), cancellationToken);
     }
 
     private async Task<int> PublishPendingAsync(IChannel channel, CancellationToken cancellationToken)
@@ -81,14 +94,14 @@ internal sealed class OutboxRelay(
 
         await Task.WhenAll(confirms);
 
-        var first = pending[0].Id;
-        var last = pending[^1].Id;
+        // By id, not by range: with several writers a row may commit inside the range after it was read.
+        var published = pending.ConvertAll(m => m.Id);
         var now = clock.GetUtcNow().UtcDateTime;
         await db.Outbox
-            .Where(m => m.Id >= first && m.Id <= last && m.SentAt == null)
+            .Where(m => published.Contains(m.Id))
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.SentAt, now), cancellationToken);
 
-        logger.LogDebug("Published {Count} outbox message(s) {First}..{Last}", pending.Count, first, last);
+        logger.LogDebug("Published {Count} outbox message(s) {First}..{Last}", pending.Count, published[0], published[^1]);
         return pending.Count;
     }
 }

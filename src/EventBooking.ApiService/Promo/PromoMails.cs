@@ -1,4 +1,5 @@
 using EventBooking.ApiService.Data;
+using EventBooking.Data;
 using EventBooking.Mail;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,7 +38,7 @@ public sealed class PromoMails(MailComposer composer, TimeProvider clock, ILogge
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException race) when (race.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 })
+        catch (DbUpdateException race) when (race.IsUniqueViolation())
         {
             logger.LogDebug("A concurrent repeat sign-up already queued the status link for #{Sequence}", original.Sequence);
         }

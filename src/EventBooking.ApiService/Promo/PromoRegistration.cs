@@ -6,7 +6,7 @@ namespace EventBooking.ApiService.Promo;
 public sealed class PromoRegistration
 {
     /// <summary>Arrival order: assigned by SQLite when the sign-up commits, so it is the order codes are given in.</summary>
-    public long Sequence { get; init; }
+    public long Sequence { get; set; }
 
     /// <summary>Public, random and unguessable: whoever holds it can see the code.</summary>
     public required string Id { get; init; }

@@ -29,16 +29,23 @@ public sealed class PromoSignUpWriter(
             .Where(r => emails.Contains(r.EmailNormalized))
             .ToDictionaryAsync(r => r.EmailNormalized, cancellationToken);
         var created = new List<GroupItem<PromoRegistration>>();
+        var next = await NextSequenceAsync(db, cancellationToken);
         foreach (var signUp in group)
         {
             if (existing.TryAdd(signUp.Item.EmailNormalized, signUp.Item))
             {
+                if (next is { } sequence)
+                {
+                    signUp.Item.Sequence = sequence;
+                    next = sequence + 1;
+                }
+
                 db.PromoRegistrations.Add(signUp.Item);
                 created.Add(signUp);
             }
         }
 
-        // Sequences come from the inserts, in the order the requests were queued.
+        // Sequences come from the inserts (or the lock above), in the order the requests were queued.
         await db.SaveChangesAsync(cancellationToken);
 
         foreach (var signUp in created)
@@ -66,6 +73,25 @@ public sealed class PromoSignUpWriter(
                 : new StoredSignUp(existing[signUp.Item.EmailNormalized], false, null))
             .ToList();
     }
+
+    /// <summary>
+    /// On PostgreSQL, where several API replicas write: one arrival order for all of them, gap-free. A lock held to
+    /// the commit makes the groups of all replicas take turns; each continues after the highest stored sequence.
+    /// SQLite (one writer per file) numbers the rows itself: null.
+    /// </summary>
+    private static async Task<long?> NextSequenceAsync(EventBookingDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return null;
+        }
+
+        await db.Database.ExecuteSqlRawAsync(TakeSequenceLock, cancellationToken);
+        return (await db.PromoRegistrations.MaxAsync(r => (long?)r.Sequence, cancellationToken) ?? 0) + 1;
+    }
+
+    // Released by the commit (or rollback); the number is any the other locks do not use.
+    private const string TakeSequenceLock = "SELECT pg_advisory_xact_lock(4542001)";
 
     protected override void OnCommitted(int groupSize)
     {

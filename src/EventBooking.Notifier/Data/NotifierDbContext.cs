@@ -6,8 +6,20 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace EventBooking.Notifier.Data;
 
-public sealed class NotifierDbContext(DbContextOptions<NotifierDbContext> options) : DbContext(options)
+/// <summary>The notifier's database: its decisions and its mail outbox.</summary>
+public class NotifierDbContext : DbContext
 {
+    public NotifierDbContext(DbContextOptions<NotifierDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresNotifierDbContext"/>, the same model with its own migrations.</summary>
+    protected NotifierDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<PromoDecision> Decisions => Set<PromoDecision>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -38,4 +50,14 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<N
 {
     public NotifierDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<NotifierDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary>The notifier's database on PostgreSQL: the same model; the type only names its own migrations set.</summary>
+public sealed class PostgresNotifierDbContext(DbContextOptions<PostgresNotifierDbContext> options) : NotifierDbContext(options);
+
+/// <summary>The same for the PostgreSQL migrations (`dotnet ef migrations add X --context PostgresNotifierDbContext`).</summary>
+internal sealed class PostgresDesignTimeDbContextFactory : IDesignTimeDbContextFactory<PostgresNotifierDbContext>
+{
+    public PostgresNotifierDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresNotifierDbContext>().UseNpgsql("Host=localhost;Database=design-time").Options);
 }

@@ -9,7 +9,7 @@ public static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddSqliteStore<NotifierDbContext>("notifier");
+        builder.AddDatabase<NotifierDbContext, PostgresNotifierDbContext>("notifier");
         builder.AddMailOutbox<NotifierDbContext>();
         builder.Services.AddSingleton<PromoMails>();
         builder.Services.AddSingleton<IMailOutcomeObserver, CodeMailOutcome>();
