@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
+using Polly;
+using Polly.Retry;
 
 namespace EventBooking.Data;
 
@@ -97,8 +99,18 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
 
+        // Replicas start together: on PostgreSQL both may try to create the database, and one loses that race.
+        // EF Core serialises the migrations themselves; a second attempt finds the database there.
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await db.Database.MigrateAsync(cancellationToken);
+        await new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<DbException>(),
+                MaxRetryAttempts = 5,
+                Delay = TimeSpan.FromSeconds(1),
+            })
+            .Build()
+            .ExecuteAsync(async token => await db.Database.MigrateAsync(token), cancellationToken);
 
         if (db.Database.IsSqlite())
         {
