@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using EventBooking.AppHost;
 using EventBooking.AppHost.Data;
+using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 

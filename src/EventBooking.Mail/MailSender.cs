@@ -1,7 +1,7 @@
 using System.Data.Common;
+using EventBooking.Data;
 using MailKit;
 using MailKit.Net.Smtp;
-using EventBooking.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
