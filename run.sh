@@ -9,6 +9,7 @@ source scripts/prerequisites.sh
 ensure_dotnet
 ensure_dotnet_tools
 ensure_broker
+if [[ " $* " == *"Database=postgres"* ]]; then ensure_postgres; fi
 use_private_tmpdir
 
 CONFIGURATION=${CONFIGURATION:-Debug}

@@ -8,6 +8,7 @@ source scripts/prerequisites.sh
 ensure_dotnet
 ensure_dotnet_tools
 ensure_broker
+ensure_postgres
 ensure_chromium
 use_private_tmpdir
 

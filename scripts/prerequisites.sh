@@ -32,6 +32,14 @@ ensure_dotnet_tools() {
   dotnet tool restore >/dev/null
 }
 
+# PostgreSQL 15 for the scale-out shape (EventBooking:Database=postgres) when no container runtime answers.
+ensure_postgres() {
+  if container_runtime_answers || [ -x /usr/lib/postgresql/15/bin/postgres ]; then
+    return
+  fi
+  _apt_install postgresql-15
+}
+
 container_runtime_answers() {
   command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1
 }

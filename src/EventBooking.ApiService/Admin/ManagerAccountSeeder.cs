@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace EventBooking.ApiService.Admin;
 
@@ -11,7 +14,20 @@ namespace EventBooking.ApiService.Admin;
 internal sealed class ManagerAccountSeeder(IServiceScopeFactory scopes, IOptions<AdminOptions> options, ILogger<ManagerAccountSeeder> logger)
     : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken) =>
+        // API replicas start together and may race to create the role or the account; whoever loses finds it made
+        // on the next attempt.
+        await new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<InvalidOperationException>().Handle<DbUpdateException>(),
+                MaxRetryAttempts = 3,
+                Delay = TimeSpan.FromMilliseconds(200),
+            })
+            .Build()
+            .ExecuteAsync(async token => await SeedAsync(token), cancellationToken);
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
