@@ -61,9 +61,11 @@ public sealed class ScaleOutTests(ScaleOutFixture graph, ITestOutputHelper outpu
         var recipients = burst.SignUps.Select(s => s.Email).Concat(burst.Orders.Select(o => o.Email)).ToHashSet();
         var inbox = await graph.Mailbox.WaitForAsync(mails => recipients.IsSubsetOf(mails.SelectMany(m => m.To.Mailboxes).Select(to => to.Address)),
             TimeSpan.FromSeconds(60), "a mail for every sign-up and order");
+        // A client whose answer died with the API replica signs up again and is told (by mail) where its request is:
+        // that status link is a mail of its own; everything else comes once.
         var burstMail = inbox.Where(m => m.To.Mailboxes.Any(to => recipients.Contains(to.Address))).ToList();
-        Assert.Equal(recipients.Count, burstMail.Count);
         Assert.Equal(burstMail.Count, burstMail.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(recipients.Count, burstMail.Count(m => !m.MessageId!.StartsWith("promo-link.", StringComparison.Ordinal)));
         output.WriteLine($"scale-out: {all.Count} sign-ups decided; notifier kills answered after {string.Join(" and ", takeovers.Select(t => $"{t.TotalSeconds:0.0} s"))}; " +
             $"{burst.FailedAttempts} client retries");
     }
