@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using EventBooking.Tests.Orders;
 using EventBooking.Tests.Promo;
-using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
 
@@ -57,8 +56,7 @@ public sealed class ChaosTests(ChaosFixture graph, ITestOutputHelper output)
     public async Task The_mail_server_down_for_30_s_and_the_notifier_killed_mid_burst_delay_mail_but_every_mail_arrives_once()
     {
         using var cancel = new CancellationTokenSource(Timeout);
-        var commands = graph.App.Services.GetRequiredService<ResourceCommandService>();
-        Assert.True((await commands.ExecuteCommandAsync("mail", "resource-stop", cancel.Token)).Success, "the mail server stops");
+        await graph.StopAsync("mail", cancel.Token);
         var stopped = Stopwatch.StartNew();
         var burst = new ChaosBurst(graph.Frontend, "mail-" + Guid.NewGuid().ToString("N")[..6], signUps: 100, orders: 30);
         TimeSpan outage;
@@ -96,12 +94,11 @@ public sealed class ChaosTests(ChaosFixture graph, ITestOutputHelper output)
     public async Task Stopping_the_broker_mid_burst_keeps_the_api_accepting_and_loses_nothing_after_it_returns()
     {
         using var cancel = new CancellationTokenSource(Timeout);
-        var commands = graph.App.Services.GetRequiredService<ResourceCommandService>();
         var burst = new ChaosBurst(graph.Frontend, "broker-" + Guid.NewGuid().ToString("N")[..6], SignUps, Orders);
         var running = burst.RunAsync(Clients);
         await burst.ThirdAcknowledged.WaitAsync(cancel.Token);
 
-        Assert.True((await commands.ExecuteCommandAsync("messaging", "resource-stop", cancel.Token)).Success, "the broker stops");
+        var stopping = await graph.StopAsync("messaging", cancel.Token);
         var stopped = Stopwatch.StartNew();
         var acceptedBefore = burst.SignUps.Count + burst.Orders.Count;
         (string Status, string Body) health;
@@ -144,7 +141,7 @@ public sealed class ChaosTests(ChaosFixture graph, ITestOutputHelper output)
         await running;
         await burst.AssertNothingLostAsync(graph);
         Assert.True(health.Status == "Degraded", health.Body);
-        output.WriteLine($"broker down 10 s: {acceptedWhileDown} requests accepted meanwhile; API healthy {recovered.TotalSeconds:0.0} s after the broker " +
+        output.WriteLine($"broker stopped in {stopping.TotalSeconds:0.0} s, down 10 s: {acceptedWhileDown} requests accepted meanwhile; API healthy {recovered.TotalSeconds:0.0} s after the broker " +
             $"was started again; {burst.FailedAttempts} client retries");
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -184,6 +185,20 @@ public class GraphFixture : IAsyncLifetime
         var (wrapper, process) = ServiceProcess(resource);
         Processes.Kill(process);
         await Eventually.HoldsAsync(() => !Processes.IsAlive(process) && !Processes.IsAlive(wrapper), TimeSpan.FromSeconds(15), $"{resource} died");
+    }
+
+    /// <summary>
+    /// A clean stop through the orchestrator, returning once the resource has really ended (a broker under load
+    /// takes a while to close), so that what a test measures next starts from the outage itself.
+    /// </summary>
+    public async Task<TimeSpan> StopAsync(string resource, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        Assert.True((await commands.ExecuteCommandAsync(resource, "resource-stop", cancellationToken)).Success, $"{resource} stops");
+        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, cancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(90), cancellationToken);
+        return clock.Elapsed;
     }
 
     /// <summary>The `dotnet run` wrapper of a service and the service process itself.</summary>
