@@ -5,6 +5,7 @@
 #   ./bench.sh                          # baseline, sockets 5,000, orders 5,000 × 100, promo-burst 10,000 × 500
 #   ./bench.sh promo-burst --count 1000 --concurrency 100
 #   ./bench.sh orders --url http://localhost:8080    # against a stack that is already running
+#   ./bench.sh promo-burst --shape scale-out          # PostgreSQL, two API replicas, two notifiers (bench/results/scale-out)
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh

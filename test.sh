@@ -18,15 +18,20 @@ echo "==> checking formatting (dotnet format EventBooking.sln fixes it)"
 dotnet format EventBooking.sln --verify-no-changes --no-restore
 
 # The fast layer first (rules and HTTP contracts, no broker; seconds): a broken rule stops the run here.
-# Then the graph tests (real broker, processes and browsers). The full log scrolls by; on failure, the failed tests
-# and their first lines are repeated at the end.
+# Then the graph tests (real broker, processes and browsers) in the default shape (SQLite, one process each), and the
+# flows again in the scale-out shape (PostgreSQL, two API replicas, two notifiers); with your own arguments (e.g. a
+# --filter) only the default shape runs. The full log scrolls by; on failure, the failed tests are repeated at the end.
 log="$TMPDIR/test-run.log"
 status=0
 {
   echo "==> fast tests" &&
   dotnet test tests/EventBooking.FastTests --no-build --nologo --logger "console;verbosity=minimal" "$@" &&
-  echo "==> graph tests" &&
-  dotnet test tests/EventBooking.Tests --no-build --nologo --logger "console;verbosity=normal" "$@"
+  echo "==> graph tests, default shape" &&
+  dotnet test tests/EventBooking.Tests --no-build --nologo --logger "console;verbosity=normal" "$@" &&
+  if [ "$#" -eq 0 ]; then
+    echo "==> graph tests, scale-out shape (the flows marked Shapes=both)" &&
+    EVENTBOOKING_TEST_SHAPE=scale-out dotnet test tests/EventBooking.Tests --no-build --nologo --logger "console;verbosity=normal" --filter "Shapes=both"
+  fi
 } 2>&1 | tee "$log" || status=$?
 if [ "$status" -ne 0 ]; then
   echo

@@ -17,5 +17,6 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   "${as_postgres[@]}" "$bin/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 >/dev/null
 fi
 
+# Its log (every line on stderr, routine ones included) goes to stdout, so the dashboard does not show it as errors.
 exec "${as_postgres[@]}" "$bin/postgres" -D "$PGDATA" -p "$PGPORT" -k "$PGDATA" \
-  -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=on -c synchronous_commit=on
+  -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=on -c synchronous_commit=on 2>&1

@@ -15,6 +15,7 @@ public sealed class CpuUse
         ("api", ["EventBooking.ApiService"]),
         ("notifier", ["EventBooking.Notifier"]),
         ("broker", ["beam.smp"]),
+        ("database (PostgreSQL)", ["postgres"]),
         ("orchestrator (DCP, its proxies)", ["dcp", "dcpctrl", "dcpproxy"]),
         ("dashboard (telemetry)", ["Aspire.Dashboard"]),
     ];
@@ -37,7 +38,7 @@ public sealed class CpuUse
         var seconds = _clock.Elapsed.TotalSeconds;
         var end = Sample();
         var figures = end
-            .Where(part => _start.ContainsKey(part.Key))
+            .Where(part => _start.ContainsKey(part.Key) && part.Value > 0) // e.g. no database process in the default shape
             .Select(part => new Figure($"CPU {part.Key}", 100 * (part.Value - _start[part.Key]) / TicksPerSecond / seconds, "% of a core"))
             .ToList();
         figures.Add(new Figure("CPU load-test client", 100 * (Ticks(Environment.ProcessId) - _selfStart) / TicksPerSecond / seconds, "% of a core"));

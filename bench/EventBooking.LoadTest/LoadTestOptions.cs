@@ -6,7 +6,12 @@ public sealed record LoadTestOptions(string Scenario)
 {
     public static readonly string[] Scenarios = ["standard", "baseline", "orders", "promo-burst", "sockets", "admin-queries"];
 
+    public static readonly string[] Shapes = ["default", "scale-out"];
+
     public Uri? Url { get; init; }
+
+    /// <summary>The stack this run starts: default (SQLite, one process each) or scale-out (PostgreSQL, 2 APIs, 2 notifiers).</summary>
+    public string Shape { get; init; } = "default";
 
     public int? Count { get; init; }
 
@@ -36,29 +41,36 @@ public sealed record LoadTestOptions(string Scenario)
         };
         scenario.AcceptOnlyFromAmong(Scenarios);
         var url = new Option<Uri?>("--url") { Description = "Benchmark a running site; without it a fresh stack is started with ./run.sh (Release)." };
+        var shape = new Option<string>("--shape")
+        {
+            Description = "The stack started: default (SQLite, one process each) or scale-out (PostgreSQL, two API replicas, two notifiers).",
+            DefaultValueFactory = _ => "default",
+        };
+        shape.AcceptOnlyFromAmong(Shapes);
         var count = new Option<int?>("--count") { Description = "Requests (sign-ups, orders) per scenario; default: promo-burst 10000, orders 5000." };
         var concurrency = new Option<int?>("--concurrency") { Description = "Concurrent clients; default: promo-burst 500, orders 100, sockets 100." };
         var sockets = new Option<int>("--sockets") { Description = "Sockets held open by the sockets scenario.", DefaultValueFactory = _ => 5_000 };
         var apiPid = new Option<int?>("--api-pid") { Description = "The API process, when more than one stack runs on this machine." };
         var notifierPid = new Option<int?>("--notifier-pid") { Description = "The notifier process, likewise." };
-        var output = new Option<string>("--out") { Description = "Where latest.md and latest.json go.", DefaultValueFactory = _ => Path.Combine("bench", "results") };
+        var output = new Option<string?>("--out") { Description = "Where latest.md and latest.json go (default: bench/results, scale-out: bench/results/scale-out)." };
         var database = new Option<string?>("--database") { Description = "admin-queries: the API's SQLite file, seeded with --count orders." };
         var managerEmail = new Option<string>("--manager-email") { Description = "admin-queries: who signs in.", DefaultValueFactory = _ => "manager@eventbooking.local" };
 
         var command = new RootCommand("EventBooking load test: throughput, latency and CPU per process, against baselines measured in the same run.")
         {
-            scenario, url, count, concurrency, sockets, apiPid, notifierPid, output, database, managerEmail,
+            scenario, url, shape, count, concurrency, sockets, apiPid, notifierPid, output, database, managerEmail,
         };
         command.SetAction((parsed, cancellationToken) => run(
             new LoadTestOptions(parsed.GetValue(scenario)!)
             {
                 Url = parsed.GetValue(url),
+                Shape = parsed.GetValue(shape)!,
                 Count = parsed.GetValue(count),
                 Concurrency = parsed.GetValue(concurrency),
                 Sockets = parsed.GetValue(sockets),
                 ApiPid = parsed.GetValue(apiPid),
                 NotifierPid = parsed.GetValue(notifierPid),
-                Out = parsed.GetValue(output)!,
+                Out = parsed.GetValue(output) ?? Path.Combine(["bench", "results", .. parsed.GetValue(shape) == "scale-out" ? ["scale-out"] : Array.Empty<string>()]),
                 Database = parsed.GetValue(database),
                 ManagerEmail = parsed.GetValue(managerEmail)!,
                 // Not a command-line argument: it would show in the process list and the shell history.

@@ -33,7 +33,11 @@ public sealed class LocalStack : IAsyncDisposable
         _log = log;
     }
 
-    public static async Task<LocalStack> StartAsync(HttpClient probe)
+    /// <summary>What the scale-out shape adds: the same stack a production grows into, on this one machine.</summary>
+    private static readonly string[] ScaleOutArguments =
+        ["--EventBooking:Database=postgres", "--EventBooking:ApiReplicas=2", "--EventBooking:NotifierReplicas=2"];
+
+    public static async Task<LocalStack> StartAsync(HttpClient probe, string shape)
     {
         if (await AnswersAsync(probe))
         {
@@ -44,13 +48,13 @@ public sealed class LocalStack : IAsyncDisposable
         var log = Path.Combine(root, ".bench-stack.log");
         var start = new ProcessStartInfo("bash") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("run.sh");
-        foreach (var argument in AppHostArguments)
+        foreach (var argument in shape == "scale-out" ? [.. AppHostArguments, .. ScaleOutArguments] : AppHostArguments)
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment["CONFIGURATION"] = "Release";
-        Console.Error.WriteLine($"==> starting the stack (Release, fresh data); its output goes to {log}");
+        Console.Error.WriteLine($"==> starting the stack ({shape} shape, Release, fresh data); its output goes to {log}");
         var process = Process.Start(start)!;
         var writer = new StreamWriter(log) { AutoFlush = true };
         process.OutputDataReceived += (_, line) => { if (line.Data is not null) { lock (writer) { writer.WriteLine(line.Data); } } };

@@ -11,7 +11,7 @@ static async Task<int> RunAsync(LoadTestOptions options, CancellationToken cance
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    await using var stack = options.Url is null ? await LocalStack.StartAsync(http) : null;
+    await using var stack = options.Url is null ? await LocalStack.StartAsync(http, options.Shape) : null;
     // Ctrl+C or SIGTERM: stop the stack this run started before the process ends.
     using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => stack?.Stop());
     using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => stack?.Stop());

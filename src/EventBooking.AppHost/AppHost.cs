@@ -78,11 +78,14 @@ api.WithEnvironment("Mail__SiteUrl", frontend.GetEndpoint("http"));
 
 // Without the orchestrator's TCP proxies in front of the site and the API, as in production (fixed ports 8080 and
 // 5301): the load test measures the product, not two extra hops, and thousands of held WebSockets do not cost the
-// proxy four file descriptors each.
-if (bool.TryParse(builder.Configuration["EventBooking:DirectEndpoints"], out var direct) && direct && apiReplicas == 1)
+// proxy four file descriptors each. API replicas keep theirs: it is what spreads the site's requests over them.
+if (bool.TryParse(builder.Configuration["EventBooking:DirectEndpoints"], out var direct) && direct)
 {
-    api.WithEndpointProxySupport(false);
     frontend.WithEndpointProxySupport(false);
+    if (apiReplicas == 1)
+    {
+        api.WithEndpointProxySupport(false);
+    }
 }
 
 builder.Build().Run();

@@ -28,7 +28,7 @@ public static class Databases
     /// <summary>
     /// Registers <typeparamref name="TContext"/> on the configured provider. With PostgreSQL the context is
     /// <typeparamref name="TPostgres"/>, a subclass that only names the PostgreSQL migrations (EF Core keeps one
-    /// migrations set per context type), enriched by the Aspire Npgsql integration (health check, tracing, metrics).
+    /// migrations set per context type), enriched by the Aspire Npgsql integration (tracing, metrics).
     /// </summary>
     public static IHostApplicationBuilder AddDatabase<TContext, TPostgres>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : DbContext
@@ -45,7 +45,13 @@ public static class Databases
             .UseNpgsql(connectionString)
             .AddInterceptors(services.GetServices<IInterceptor>()));
         // No retrying execution strategy: it refuses the services' own transactions, and their loops retry already.
-        builder.EnrichNpgsqlDbContext<TPostgres>(settings => settings.DisableRetry = true);
+        // Its health check is named after the context type: /health names it "database" on either provider instead.
+        builder.EnrichNpgsqlDbContext<TPostgres>(settings =>
+        {
+            settings.DisableRetry = true;
+            settings.DisableHealthChecks = true;
+        });
+        builder.Services.AddHealthChecks().AddDbContextCheck<TPostgres>("database");
         builder.Services.AddScoped<TContext>(services => services.GetRequiredService<TPostgres>());
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         return builder;

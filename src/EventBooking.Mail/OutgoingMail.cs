@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 
@@ -61,8 +62,12 @@ public static class MailOutbox
         return modelBuilder;
     }
 
-    /// <summary>Queues <paramref name="message"/> in <paramref name="db"/>: it is sent once the caller's transaction commits.</summary>
-    public static OutgoingMail QueueMail(this DbContext db, MimeMessage message, string kind, DateTime now, string? about = null)
+    /// <summary>
+    /// Queues <paramref name="message"/> in <paramref name="db"/>: it is sent once the caller's transaction commits.
+    /// Its sending joins <paramref name="trace"/> (by default the current activity's).
+    /// </summary>
+    public static OutgoingMail QueueMail(
+        this DbContext db, MimeMessage message, string kind, DateTime now, string? about = null, ActivityContext trace = default)
     {
         using var mime = new MemoryStream();
         message.WriteTo(mime);
@@ -73,10 +78,14 @@ public static class MailOutbox
             Recipient = message.To.Mailboxes.First().Address,
             About = about,
             Mime = mime.ToArray(),
-            TraceParent = System.Diagnostics.Activity.Current?.Id,
+            TraceParent = trace == default ? Activity.Current?.Id : TraceParent(trace),
             CreatedAt = now,
         };
         db.Set<OutgoingMail>().Add(mail);
         return mail;
     }
+
+    /// <summary>The W3C traceparent text of <paramref name="context"/>.</summary>
+    private static string TraceParent(ActivityContext context) =>
+        $"00-{context.TraceId}-{context.SpanId}-{(context.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00")}";
 }

@@ -44,11 +44,11 @@ public sealed class DecisionStore(IServiceScopeFactory scopes)
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotifierDbContext>();
-        foreach (var (decision, mail, kind) in decisions)
+        foreach (var (decision, mail, kind, trace) in decisions)
         {
             db.Decisions.Add(decision);
             // The code mail names its registration: its outcome completes the registration's status.
-            db.QueueMail(mail, kind, decision.DecidedAt, about: decision.Code is null ? null : decision.RegistrationId);
+            db.QueueMail(mail, kind, decision.DecidedAt, about: decision.Code is null ? null : decision.RegistrationId, trace);
         }
 
         await db.SaveChangesAsync(cancellationToken);

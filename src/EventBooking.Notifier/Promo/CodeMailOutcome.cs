@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using EventBooking.Mail;
+using EventBooking.Messaging;
 using EventBooking.Notifier.Data;
 using RabbitMQ.Client;
 
@@ -21,7 +21,8 @@ internal sealed class CodeMailOutcome(IServiceProvider services, DecisionStore s
         try
         {
             _channel ??= await PromoStatusPublisher.OpenChannelAsync(services.GetRequiredService<IConnection>(), cancellationToken);
-            await new PromoStatusPublisher(_channel, clock).CodeIssuedAsync(decision, mail, Activity.Current?.Context ?? default, cancellationToken);
+            // In the sign-up's trace (kept with the mail), whichever pass or replica tells the outcome.
+            await new PromoStatusPublisher(_channel, clock).CodeIssuedAsync(decision, mail, TracePropagation.Parse(mail.TraceParent), cancellationToken);
         }
         catch
         {

@@ -158,7 +158,7 @@ internal sealed class PromoConsumer(
                 }
 
                 var decisions = segment.Select(d => PromoDecision.From(d, owner.Clock.GetUtcNow().UtcDateTime)).ToList();
-                await owner.Store.SaveAsync([.. segment.Zip(decisions, (d, decision) => owner.Mails.For(d.Request, decision))], cancellationToken);
+                await owner.Store.SaveAsync([.. segment.Zip(decisions, (d, decision) => owner.Mails.For(d.Request, decision, Trace(d.Request)))], cancellationToken);
                 _ledger = _ledger with
                 {
                     CodesLeft = _ledger.CodesLeft - decisions.Count(d => d.Code is not null),

@@ -1,11 +1,12 @@
+using System.Diagnostics;
 using EventBooking.Mail;
 using EventBooking.Messaging;
 using MimeKit;
 
 namespace EventBooking.Notifier.Promo;
 
-/// <summary>A decision with the mail that tells it, stored together.</summary>
-public sealed record DecisionMail(PromoDecision Decision, MimeMessage Message, string Kind);
+/// <summary>A decision with the mail that tells it, stored together; the mail joins the sign-up's trace.</summary>
+public sealed record DecisionMail(PromoDecision Decision, MimeMessage Message, string Kind, ActivityContext Trace);
 
 /// <summary>The mails of a decision: the winner's code, or a short note that the codes are gone.</summary>
 internal sealed class PromoMails(MailComposer composer)
@@ -13,8 +14,8 @@ internal sealed class PromoMails(MailComposer composer)
     public const string CodeKind = "promo-code";
     public const string SoldOutKind = "promo-sold-out";
 
-    public DecisionMail For(PromoRequested request, PromoDecision decision) =>
-        decision.Code is { } code ? new(decision, Code(request, code), CodeKind) : new(decision, SoldOut(request), SoldOutKind);
+    public DecisionMail For(PromoRequested request, PromoDecision decision, ActivityContext trace) =>
+        decision.Code is { } code ? new(decision, Code(request, code), CodeKind, trace) : new(decision, SoldOut(request), SoldOutKind, trace);
 
     private MimeMessage Code(PromoRequested request, string code)
     {

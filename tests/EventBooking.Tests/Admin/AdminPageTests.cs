@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace EventBooking.Tests.Admin;
 
 [Collection(GraphCollection.Name)]
+[Trait("Shapes", "both")]
 public sealed class AdminPageTests(GraphFixture graph, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -58,18 +58,8 @@ public sealed class ChaosBurst(HttpClient site, string tag, int signUps, int ord
 
         // Every acknowledged order is stored once: retries with the same key never made a second one.
         using var db = graph.OpenApiDatabase();
-        using var query = db.CreateCommand();
-        query.CommandText = "SELECT Reference FROM Orders WHERE EmailNormalized LIKE $prefix || '%'";
-        query.Parameters.AddWithValue("$prefix", EmailPrefix);
-        var references = new List<string>();
-        using (var reader = query.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                references.Add(reader.GetString(0));
-            }
-        }
-
+        var references = db.Rows("""SELECT "Reference" FROM "Orders" WHERE "EmailNormalized" LIKE @prefix || '%'""", row => row.GetString(0),
+            ("prefix", EmailPrefix));
         Assert.Equal(orders, references.Count);
         Assert.Equal(orders, Orders.Select(o => o.IdempotencyKey).Distinct().Count());
         Assert.Subset(references.ToHashSet(), Orders.Select(o => o.Reference).ToHashSet());

@@ -76,10 +76,7 @@ public sealed class HardeningTests(HardeningFixture graph)
         using var db = graph.OpenApiDatabase();
         foreach (var (email, _) in refused)
         {
-            using var count = db.CreateCommand();
-            count.CommandText = "SELECT COUNT(*) FROM Orders WHERE EmailNormalized = $email";
-            count.Parameters.AddWithValue("$email", email.ToLowerInvariant());
-            Assert.Equal(0L, (long)count.ExecuteScalar()!);
+            Assert.Equal(0, db.Count("""SELECT COUNT(*) FROM "Orders" WHERE "EmailNormalized" = @email""", ("email", email.ToLowerInvariant())));
         }
     }
 
@@ -103,10 +100,7 @@ public sealed class HardeningTests(HardeningFixture graph)
         using var db = graph.OpenApiDatabase();
         foreach (var (email, _) in refused)
         {
-            using var count = db.CreateCommand();
-            count.CommandText = "SELECT COUNT(*) FROM PromoRegistrations WHERE Email = $email";
-            count.Parameters.AddWithValue("$email", email);
-            Assert.Equal(0L, (long)count.ExecuteScalar()!);
+            Assert.Equal(0, db.Count("""SELECT COUNT(*) FROM "PromoRegistrations" WHERE "Email" = @email""", ("email", email)));
         }
     }
 

@@ -1,7 +1,10 @@
+using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace EventBooking.Tests.Infrastructure;
 
@@ -25,8 +28,20 @@ public class GraphFixture : IAsyncLifetime
     /// <summary>The API's SQLite file, read directly by tests to prove what was really stored.</summary>
     public string ApiDatabasePath { get; private set; } = null!;
 
+    /// <summary>
+    /// Whether this run tests the scale-out shape (PostgreSQL, two API replicas, two notifiers) instead of the default
+    /// one: <c>EVENTBOOKING_TEST_SHAPE=scale-out</c>, which <c>./test.sh</c> sets for its second pass over the flows.
+    /// </summary>
+    public static bool ScaleOut { get; } = Environment.GetEnvironmentVariable("EVENTBOOKING_TEST_SHAPE") == "scale-out";
+
+    public static readonly string[] ScaleOutArguments =
+        ["--EventBooking:Database=postgres", "--EventBooking:ApiReplicas=2", "--EventBooking:NotifierReplicas=2"];
+
     /// <summary>App-host settings for this graph (command-line form); every test graph has instant promo steps.</summary>
-    protected virtual string[] Arguments => DefaultArguments;
+    protected virtual string[] Arguments => ScaleOut ? [.. DefaultArguments, .. ScaleOutArguments] : DefaultArguments;
+
+    /// <summary>Whether this graph keeps its data in PostgreSQL (otherwise a SQLite file per service).</summary>
+    public bool OnPostgres => Arguments.Contains("--EventBooking:Database=postgres");
 
     public static string[] DefaultArguments =>
     [
@@ -104,46 +119,55 @@ public class GraphFixture : IAsyncLifetime
     {
         App = await StartAsync(Arguments);
         var logs = App.Services.GetRequiredService<ResourceLoggerService>();
-        foreach (var resource in ResourceNames)
+        Instances = await InstancesAsync();
+        foreach (var (resource, instances) in Instances)
         {
             // Logs are kept per running instance (e.g. "api-x7kq2"), not per resource name.
-            Assert.True(App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"no state for {resource}");
-            var instance = state.ResourceId;
-            _ = Task.Run(async () =>
+            foreach (var instance in instances)
             {
-                await foreach (var batch in logs.WatchAsync(instance).WithCancellation(_stopWatchingLogs.Token))
+                _ = Task.Run(async () =>
                 {
-                    foreach (var line in batch)
+                    await foreach (var batch in logs.WatchAsync(instance).WithCancellation(_stopWatchingLogs.Token))
                     {
-                        _logs.Enqueue((resource, line.Content));
+                        foreach (var line in batch)
+                        {
+                            _logs.Enqueue((resource, line.Content));
+                        }
                     }
-                }
-            });
+                });
+            }
         }
 
         Frontend = App.CreateHttpClient("frontend");
         Api = App.CreateHttpClient("api");
         Mailbox = new Mailbox(App.CreateHttpClient("mail", "http"));
-        ApiDatabasePath = DataSourceOf("api", "ConnectionStrings__eventbooking");
-        NotifierDatabasePath = DataSourceOf("notifier", "ConnectionStrings__notifier");
+        if (!OnPostgres)
+        {
+            ApiDatabasePath = DataSourceOf("api", "ConnectionStrings__eventbooking");
+            NotifierDatabasePath = DataSourceOf("notifier", "ConnectionStrings__notifier");
+        }
     }
 
+    /// <summary>The instances (replicas) of each resource, e.g. "api" → ["api-x7kq2", "api-c3mvd"].</summary>
+    public IReadOnlyDictionary<string, string[]> Instances { get; private set; } = null!;
+
+    /// <summary>The notifier's SQLite file (default shape only).</summary>
     public string NotifierDatabasePath { get; private set; } = null!;
 
     /// <summary>What the dev mail server received.</summary>
     public Mailbox Mailbox { get; private set; } = null!;
 
-    public SqliteConnection OpenNotifierDatabase()
-    {
-        var connection = new SqliteConnection($"Data Source={NotifierDatabasePath};Mode=ReadOnly");
-        connection.Open();
-        return connection;
-    }
+    /// <summary>Opens the notifier's database to read what it decided.</summary>
+    public DbConnection OpenNotifierDatabase() => OpenDatabase("notifier", NotifierDatabasePath);
 
-    /// <summary>Opens the API's database read-only, as a manager's report would, without taking its write lock.</summary>
-    public SqliteConnection OpenApiDatabase()
+    /// <summary>Opens the API's database to read, as a manager's report would (on SQLite without taking its write lock).</summary>
+    public DbConnection OpenApiDatabase() => OpenDatabase("eventbooking", ApiDatabasePath);
+
+    private DbConnection OpenDatabase(string name, string sqliteFile)
     {
-        var connection = new SqliteConnection($"Data Source={ApiDatabasePath};Mode=ReadOnly");
+        DbConnection connection = OnPostgres
+            ? new NpgsqlConnection($"{App.GetConnectionStringAsync("postgres").AsTask().GetAwaiter().GetResult()};Database={name}")
+            : new SqliteConnection($"Data Source={sqliteFile};Mode=ReadOnly");
         connection.Open();
         return connection;
     }
@@ -153,6 +177,26 @@ public class GraphFixture : IAsyncLifetime
         Assert.True(App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"no state for {resource}");
         var connectionString = state.Snapshot.EnvironmentVariables.Single(v => v.Name == variable).Value;
         return new SqliteConnectionStringBuilder(connectionString).DataSource;
+    }
+
+    private async Task<Dictionary<string, string[]>> InstancesAsync()
+    {
+        // The notification stream starts with every instance's current state; a second is plenty to read it.
+        var seen = new HashSet<(string Resource, string Instance)>();
+        using var replay = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await foreach (var change in App.ResourceNotifications.WatchAsync(replay.Token))
+            {
+                seen.Add((change.Resource.Name, change.ResourceId));
+            }
+        }
+        catch (OperationCanceledException) when (replay.IsCancellationRequested)
+        {
+            // Read all there was to read.
+        }
+
+        return ResourceNames.ToDictionary(name => name, name => seen.Where(s => s.Resource == name).Select(s => s.Instance).Order().ToArray());
     }
 
     public static async Task<DistributedApplication> StartAsync(string[] arguments, CancellationToken cancellationToken = default)
@@ -179,12 +223,15 @@ public class GraphFixture : IAsyncLifetime
         return app;
     }
 
-    /// <summary>kill -9 of a service process (not its `dotnet run` wrapper): a crash, with no chance to clean up.</summary>
+    /// <summary>kill -9 of every service process of a resource (not their `dotnet run` wrappers): a crash, with no chance to clean up.</summary>
     public async Task KillAsync(string resource)
     {
-        var (wrapper, process) = ServiceProcess(resource);
-        Processes.Kill(process);
-        await Eventually.HoldsAsync(() => !Processes.IsAlive(process) && !Processes.IsAlive(wrapper), TimeSpan.FromSeconds(15), $"{resource} died");
+        foreach (var instance in Instances[resource])
+        {
+            var (wrapper, process) = ServiceProcess(instance);
+            Processes.Kill(process);
+            await Eventually.HoldsAsync(() => !Processes.IsAlive(process) && !Processes.IsAlive(wrapper), TimeSpan.FromSeconds(15), $"{instance} died");
+        }
     }
 
     /// <summary>
@@ -201,7 +248,21 @@ public class GraphFixture : IAsyncLifetime
         return clock.Elapsed;
     }
 
-    /// <summary>The `dotnet run` wrapper of a service and the service process itself.</summary>
+    /// <summary>The running replicas of <paramref name="resource"/>: each instance's name and its live service process.</summary>
+    public Task<List<(string Instance, int Pid)>> ReplicasAsync(string resource) =>
+        Task.FromResult<List<(string, int)>>([.. Instances[resource]
+            .Select(instance => (Instance: instance, Pid: LiveServiceProcess(instance)))
+            .Where(r => r.Pid != 0)]);
+
+    private int LiveServiceProcess(string instance) =>
+        App.ResourceNotifications.TryGetCurrentState(instance, out var state)
+        && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } wrapper
+            ? Processes.WithDescendants([Convert.ToInt32(wrapper, CultureInfo.InvariantCulture)]).FirstOrDefault(pid => Processes.IsAlive(pid)
+                && Processes.CommandLine(pid) is var command
+                && command.Contains("/bin/", StringComparison.Ordinal) && !command.StartsWith("dotnet", StringComparison.Ordinal))
+            : 0;
+
+    /// <summary>The `dotnet run` wrapper of a service (instance) and the service process itself.</summary>
     public (int Wrapper, int Process) ServiceProcess(string resource)
     {
         Assert.True(App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"no state for {resource}");
@@ -213,12 +274,15 @@ public class GraphFixture : IAsyncLifetime
     }
 
     /// <summary>Starts a stopped or crashed resource again (retried while the orchestrator still sees it stopping).</summary>
-    public Task StartAgainAsync(string resource, CancellationToken cancellationToken)
+    public async Task StartAgainAsync(string resource, CancellationToken cancellationToken)
     {
         var commands = App.Services.GetRequiredService<ResourceCommandService>();
-        return Eventually.ReturnsAsync(
-            async () => (await commands.ExecuteCommandAsync(resource, "resource-start", cancellationToken)).Success,
-            started => started, TimeSpan.FromSeconds(60), $"{resource} starts again");
+        foreach (var instance in Instances.TryGetValue(resource, out var instances) ? instances : [resource])
+        {
+            await Eventually.ReturnsAsync(
+                async () => (await commands.ExecuteCommandAsync(instance, "resource-start", cancellationToken)).Success,
+                started => started, TimeSpan.FromSeconds(60), $"{instance} starts again");
+        }
     }
 
     public virtual async Task DisposeAsync()

@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace EventBooking.Tests.Orders;
 
 [Collection(GraphCollection.Name)]
+[Trait("Shapes", "both")]
 public sealed class OrderPageTests(GraphFixture graph, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

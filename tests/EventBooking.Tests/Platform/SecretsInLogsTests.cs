@@ -3,6 +3,7 @@ using EventBooking.Tests.Promo;
 namespace EventBooking.Tests.Platform;
 
 [Collection(GraphCollection.Name)]
+[Trait("Shapes", "both")]
 public sealed class SecretsInLogsTests(GraphFixture graph)
 {
     [Fact]

@@ -1,6 +1,7 @@
 namespace EventBooking.Tests.Platform;
 
 [Collection(GraphCollection.Name)]
+[Trait("Shapes", "both")]
 public sealed class SecurityHeaderTests(GraphFixture graph)
 {
     [Theory]

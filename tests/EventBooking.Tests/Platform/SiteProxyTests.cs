@@ -9,6 +9,7 @@ namespace EventBooking.Tests.Platform;
 /// fast layer.
 /// </summary>
 [Collection(GraphCollection.Name)]
+[Trait("Shapes", "both")]
 public sealed class SiteProxyTests(GraphFixture graph)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -32,10 +33,7 @@ public sealed class SiteProxyTests(GraphFixture graph)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("64 KB", problem.GetProperty("detail").GetString());
         using var db = graph.OpenApiDatabase();
-        using var count = db.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM Orders WHERE Email = $email";
-        count.Parameters.AddWithValue("$email", order["email"]!.GetValue<string>());
-        Assert.Equal(0L, (long)count.ExecuteScalar()!);
+        Assert.Equal(0, db.Count("""SELECT COUNT(*) FROM "Orders" WHERE "Email" = @email""", ("email", order["email"]!.GetValue<string>())));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EventBooking.Tests.Promo;
 
 [Collection(GraphCollection.Name)]
+[Trait("Shapes", "both")]
 public sealed class PromoApiTests(GraphFixture graph)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -131,7 +132,7 @@ public sealed class PromoApiTests(GraphFixture graph)
     }
 
     [Fact]
-    public async Task A_promo_sign_up_is_one_trace_from_the_api_request_to_the_notifiers_announced_decision()
+    public async Task A_promo_sign_up_is_one_trace_from_the_api_request_to_every_status_the_notifier_announces()
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         using var cancel = new CancellationTokenSource(Timeout);
@@ -144,11 +145,12 @@ public sealed class PromoApiTests(GraphFixture graph)
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         using var response = await graph.Api.SendAsync(request);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("registrationId").GetString();
-        var final = await Eventually.ReturnsAsync(() => Task.FromResult(tap.Seen.FirstOrDefault(s => s.RegistrationId == id && s.Status != "Processing")),
-            status => status is not null, Timeout, "the decision is announced");
+        // A winner's code is announced by the mail sender once the mail server has it: that one joins the trace too.
+        await Eventually.HoldsAsync(() => tap.Seen.Any(s => s.RegistrationId == id && s.Status is "CodeIssued" or "SoldOut"),
+            Timeout, "the decision is announced");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Contains(traceId, final!.TraceParent);
+        Assert.All(tap.Seen.Where(s => s.RegistrationId == id), status => Assert.Contains(traceId, status.TraceParent));
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public sealed class PromoBurstCollection : ICollectionFixture<PromoBurstFixture>
 }
 
 [Collection(PromoBurstCollection.Name)]
+[Trait("Shapes", "both")]
 public sealed class PromoBurstTests(PromoBurstFixture graph)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

@@ -8,31 +8,15 @@ public static class PromoInvariants
     public static List<StoredRegistration> Registrations(GraphFixture graph)
     {
         using var db = graph.OpenApiDatabase();
-        using var query = db.CreateCommand();
-        query.CommandText = "SELECT Sequence, Id, EmailNormalized, Status, Code FROM PromoRegistrations ORDER BY Sequence";
-        using var row = query.ExecuteReader();
-        var rows = new List<StoredRegistration>();
-        while (row.Read())
-        {
-            rows.Add(new(row.GetInt64(0), row.GetString(1), row.GetString(2), row.GetString(3), row.IsDBNull(4) ? null : row.GetString(4)));
-        }
-
-        return rows;
+        return db.Rows("""SELECT "Sequence", "Id", "EmailNormalized", "Status", "Code" FROM "PromoRegistrations" ORDER BY "Sequence" """,
+            row => new StoredRegistration(row.GetInt64(0), row.GetString(1), row.GetString(2), row.GetString(3), row.IsDBNull(4) ? null : row.GetString(4)));
     }
 
     public static Dictionary<string, string?> NotifierDecisions(GraphFixture graph)
     {
         using var db = graph.OpenNotifierDatabase();
-        using var query = db.CreateCommand();
-        query.CommandText = "SELECT RegistrationId, Code FROM PromoDecisions";
-        using var row = query.ExecuteReader();
-        var decisions = new Dictionary<string, string?>();
-        while (row.Read())
-        {
-            decisions.Add(row.GetString(0), row.IsDBNull(1) ? null : row.GetString(1));
-        }
-
-        return decisions;
+        return db.Rows("""SELECT "RegistrationId", "Code" FROM "PromoDecisions" """, row => (Id: row.GetString(0), Code: row.IsDBNull(1) ? null : row.GetString(1)))
+            .ToDictionary(d => d.Id, d => d.Code);
     }
 
     public static Task<List<StoredRegistration>> AllFinalAsync(GraphFixture graph, TimeSpan timeout) =>

@@ -4,6 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace EventBooking.Tests.Promo;
 
 [Collection(GraphCollection.Name)]
+[Trait("Shapes", "both")]
 public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

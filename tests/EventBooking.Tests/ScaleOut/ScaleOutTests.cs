@@ -17,7 +17,7 @@ public sealed class ScaleOutTests(ScaleOutFixture graph, ITestOutputHelper outpu
     public async Task Killing_an_api_replica_and_each_notifier_in_turn_mid_burst_keeps_one_arrival_order_and_loses_nothing()
     {
         using var cancel = new CancellationTokenSource(Timeout);
-        using var manager = await graph.ManagerAsync();
+        using var manager = await graph.SignedInManagerAsync();
         Assert.Equal(2, (await graph.ReplicasAsync("api")).Count);
         Assert.Equal(2, (await graph.ReplicasAsync("notifier")).Count);
         var burst = new ChaosBurst(graph.Frontend, "scale-" + Guid.NewGuid().ToString("N")[..6], signUps: 200, orders: 40);
