@@ -59,7 +59,7 @@ public static class Bench
     {
         var cpu = CpuUse.Start();
         var result = await scenario();
-        return result with { Figures = [.. result.Figures, .. cpu.Stop()] };
+        return result with { Figures = [.. result.Figures, .. cpu.Stop(result.Count)] };
     }
 
     /// <summary>After an unrecorded warm-up, as the baselines get: the comparison is warm against warm.</summary>

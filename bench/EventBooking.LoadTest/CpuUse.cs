@@ -3,11 +3,16 @@ using System.Globalization;
 namespace EventBooking.LoadTest;
 
 /// <summary>
-/// CPU time each part of the stack used while a scenario ran, from /proc (utime + stime): on a 2-core machine the
-/// first place to look for the bottleneck is who burns the cores.
+/// CPU time each part of the stack used while a scenario ran, from /proc (utime + stime): as a share of a core (who
+/// burns the cores) and as milliseconds per operation (what one request costs, the figure that does not depend on
+/// how hard the machine was pushed).
 /// </summary>
 public sealed class CpuUse
 {
+    /// <summary>The unit of the cost figures, which the report gathers into its cost table.</summary>
+    public const string CostUnit = "CPU ms per operation";
+    public const string CostPrefix = "cost ";
+
     private const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux the stack runs on
     private static readonly (string Name, string[] Executables)[] Parts =
     [
@@ -32,17 +37,25 @@ public sealed class CpuUse
 
     public static CpuUse Start() => new();
 
-    /// <summary>Per part, the share of one core it used on average (100% = one core busy all the time).</summary>
-    public IReadOnlyList<Figure> Stop()
+    /// <summary>
+    /// Per part, the share of one core it used on average (100% = one core busy all the time) and, over
+    /// <paramref name="operations"/>, the CPU milliseconds each operation cost it; then the whole stack's cost.
+    /// </summary>
+    public IReadOnlyList<Figure> Stop(int operations)
     {
         var seconds = _clock.Elapsed.TotalSeconds;
-        var end = Sample();
-        var figures = end
-            .Where(part => _start.ContainsKey(part.Key) && part.Value > 0) // e.g. no database process in the default shape
-            .Select(part => new Figure($"CPU {part.Key}", 100 * (part.Value - _start[part.Key]) / TicksPerSecond / seconds, "% of a core"))
+        var used = Sample()
+            .Where(part => part.Value > 0) // e.g. no database process in the default shape
+            .Select(part => (Name: part.Key, Seconds: (part.Value - _start[part.Key]) / TicksPerSecond))
+            .Append((Name: "load-test client", Seconds: (Ticks(Environment.ProcessId) - _selfStart) / TicksPerSecond))
             .ToList();
-        figures.Add(new Figure("CPU load-test client", 100 * (Ticks(Environment.ProcessId) - _selfStart) / TicksPerSecond / seconds, "% of a core"));
-        return figures;
+        var perOperation = operations > 0 ? 1000.0 / operations : double.NaN;
+        return
+        [
+            .. used.Select(part => new Figure($"CPU {part.Name}", 100 * part.Seconds / seconds, "% of a core")),
+            .. used.Select(part => new Figure(CostPrefix + part.Name, part.Seconds * perOperation, CostUnit)),
+            new Figure(CostPrefix + "stack (all but the client)", used.Where(p => p.Name != "load-test client").Sum(p => p.Seconds) * perOperation, CostUnit),
+        ];
     }
 
     private static Dictionary<string, long> Sample()
@@ -50,7 +63,9 @@ public sealed class CpuUse
         var pids = ServiceProcesses.All().Select(pid => (pid, ServiceProcesses.ExecutableName(pid))).ToList();
         return Parts.ToDictionary(
             part => part.Name,
-            part => pids.Where(p => part.Executables.Contains(p.Item2)).Sum(p => Ticks(p.pid)));
+            // PostgreSQL's backends rename themselves ("postgres: postgres eventbooking 127.0.0.1(5432) idle").
+            part => pids.Where(p => part.Executables.Any(name => p.Item2 == name || p.Item2.StartsWith(name + ":", StringComparison.Ordinal)))
+                .Sum(p => Ticks(p.pid)));
     }
 
     private static long Ticks(int pid)

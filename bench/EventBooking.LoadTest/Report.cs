@@ -38,10 +38,11 @@ public sealed class Report(IReadOnlyList<ScenarioResult> results, string machine
             md.AppendLine(C, $"| {r.Scenario} | {r.Count:N0} | {r.Concurrency} | {r.Errors + r.FailedChecks} | {(r.HasRate ? r.PerSecond.ToString("N1", C) : "–")} | {Format(Ratio(r, SqliteRowBaseline))} | {Format(Ratio(r, NoIoBaseline))} | {r.Measures} | {r.Percentile(50):0.0} | {r.Percentile(95):0.0} | {r.Percentile(99):0.0} | {r.Max:0.0} |");
         }
 
+        AppendCostTable(md);
         foreach (var r in results.Where(r => r.Figures.Count > 0 || r.Checks.Count > 0))
         {
             md.AppendLine().AppendLine(C, $"**{r.Scenario}** (n={r.Count:N0}, c={r.Concurrency})");
-            foreach (var figure in r.Figures)
+            foreach (var figure in r.Figures.Where(f => f.Unit != CpuUse.CostUnit))
             {
                 md.AppendLine(C, $"- {figure.Name}: {figure.Value:#,0.##} {figure.Unit}");
             }
@@ -53,6 +54,26 @@ public sealed class Report(IReadOnlyList<ScenarioResult> results, string machine
         }
 
         return md.ToString();
+    }
+
+    /// <summary>CPU milliseconds per operation, per process, for every scenario that measured it.</summary>
+    private void AppendCostTable(StringBuilder md)
+    {
+        var costed = results.Where(r => r.Figures.Any(f => f.Unit == CpuUse.CostUnit)).ToList();
+        var parts = costed.SelectMany(r => r.Figures).Where(f => f.Unit == CpuUse.CostUnit).Select(f => f.Name[CpuUse.CostPrefix.Length..]).Distinct().ToList();
+        if (parts.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine().AppendLine("CPU cost per operation (ms of CPU time, per process, from /proc):").AppendLine()
+            .AppendLine(C, $"| scenario | {string.Join(" | ", parts)} |")
+            .AppendLine(C, $"| --- |{string.Concat(parts.Select(_ => " ---: |"))}");
+        foreach (var r in costed)
+        {
+            var cost = r.Figures.Where(f => f.Unit == CpuUse.CostUnit).ToDictionary(f => f.Name[CpuUse.CostPrefix.Length..], f => f.Value);
+            md.AppendLine(C, $"| {r.Scenario} | {string.Join(" | ", parts.Select(p => cost.TryGetValue(p, out var ms) ? ms.ToString("0.000", C) : "–"))} |");
+        }
     }
 
     public string ToJson() => JsonSerializer.Serialize(new
@@ -74,7 +95,9 @@ public sealed class Report(IReadOnlyList<ScenarioResult> results, string machine
             ratioToNoIo = Round(Ratio(r, NoIoBaseline)),
             timed = r.Measures,
             milliseconds = new { p50 = Round(r.Percentile(50)), p95 = Round(r.Percentile(95)), p99 = Round(r.Percentile(99)), max = Round(r.Max) },
-            figures = r.Figures.Select(f => new { name = f.Name, value = Round(f.Value), unit = f.Unit }),
+            figures = r.Figures.Where(f => f.Unit != CpuUse.CostUnit).Select(f => new { name = f.Name, value = Round(f.Value), unit = f.Unit }),
+            cpuMsPerOperation = r.Figures.Where(f => f.Unit == CpuUse.CostUnit)
+                .ToDictionary(f => f.Name[CpuUse.CostPrefix.Length..], f => double.IsFinite(f.Value) ? Math.Round(f.Value, 3) : (double?)null),
             checks = r.Checks.Select(c => new { name = c.Name, ok = c.Ok }),
         }),
     }, new JsonSerializerOptions { WriteIndented = true });

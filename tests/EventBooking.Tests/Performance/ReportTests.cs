@@ -44,4 +44,29 @@ public sealed class ReportTests
         Assert.Equal(0.8, orders.GetProperty("ratioToSqliteRow").GetDouble());
         Assert.Equal(1000.0, orders.GetProperty("milliseconds").GetProperty("max").GetDouble());
     }
+
+    [Fact]
+    public void The_cpu_cost_per_operation_is_one_table_row_per_scenario_and_the_same_figures_in_the_json()
+    {
+        var orders = Run[5] with
+        {
+            Figures =
+            [
+                new Figure("CPU api", 40, "% of a core"),
+                new Figure(CpuUse.CostPrefix + "api", 0.4, CpuUse.CostUnit),
+                new Figure(CpuUse.CostPrefix + "stack (all but the client)", 0.75, CpuUse.CostUnit),
+            ],
+        };
+        var report = new Report([.. Run[..5], orders], "test machine", "test");
+
+        var markdown = report.ToMarkdown();
+        Assert.Contains("| scenario | api | stack (all but the client) |", markdown);
+        Assert.Contains("| orders | 0.400 | 0.750 |", markdown);
+        Assert.Contains("- CPU api: 40 % of a core", markdown);
+        using var json = JsonDocument.Parse(report.ToJson());
+        var cost = json.RootElement.GetProperty("scenarios").EnumerateArray()
+            .Single(s => s.GetProperty("scenario").GetString() == "orders").GetProperty("cpuMsPerOperation");
+        Assert.Equal(0.4, cost.GetProperty("api").GetDouble());
+        Assert.Equal(0.75, cost.GetProperty("stack (all but the client)").GetDouble());
+    }
 }
