@@ -27,19 +27,25 @@ public static class Bench
 
                 // Sockets first, on a fresh API process, so its memory figure is not blurred by earlier bursts.
                 results.Add(await WithCpuUse(() => RunSocketsAsync(options, http)));
-                results.Add(await RunOrdersAsync(http, orders.Count, orders.Concurrency));
-                results.Add(await RunPromoBurstAsync(http, promo.Count, promo.Concurrency));
+                results.Add(await RunOrdersAsync(http, new Load(orders.Count, orders.Concurrency)));
+                results.Add(await RunPromoBurstAsync(http, new Load(promo.Count, promo.Concurrency)));
                 break;
             case "baseline":
                 results.AddRange(await BaselineScenario.RunAsync(promo.Count, promo.Concurrency));
                 break;
+            case "orders" when options.Rate is { } rate:
+                results.Add(await RunOrdersAsync(http, Load.Open(rate, options.Duration)));
+                break;
             case "orders":
                 results.AddRange(await BaselineScenario.RunAsync(orders.Count, orders.Concurrency));
-                results.Add(await RunOrdersAsync(http, orders.Count, orders.Concurrency));
+                results.Add(await RunOrdersAsync(http, new Load(orders.Count, orders.Concurrency)));
+                break;
+            case "promo-burst" when options.Rate is { } rate:
+                results.Add(await RunPromoBurstAsync(http, Load.Open(rate, options.Duration)));
                 break;
             case "promo-burst":
                 results.AddRange(await BaselineScenario.RunAsync(promo.Count, promo.Concurrency));
-                results.Add(await RunPromoBurstAsync(http, promo.Count, promo.Concurrency));
+                results.Add(await RunPromoBurstAsync(http, new Load(promo.Count, promo.Concurrency)));
                 break;
             case "sockets":
                 results.Add(await WithCpuUse(() => RunSocketsAsync(options, http)));
@@ -63,17 +69,17 @@ public static class Bench
     }
 
     /// <summary>After an unrecorded warm-up, as the baselines get: the comparison is warm against warm.</summary>
-    private static async Task<ScenarioResult> RunOrdersAsync(HttpClient http, int count, int concurrency)
+    private static async Task<ScenarioResult> RunOrdersAsync(HttpClient http, Load load)
     {
-        await OrdersScenario.RunAsync(http, Math.Min(count, 500), concurrency);
-        return await WithCpuUse(() => OrdersScenario.RunAsync(http, count, concurrency));
+        await OrdersScenario.RunAsync(http, Math.Min(load.Count, 500), Math.Min(load.Concurrency, OrdersConcurrency));
+        return await WithCpuUse(() => OrdersScenario.RunAsync(http, load));
     }
 
-    private static async Task<ScenarioResult> RunPromoBurstAsync(HttpClient http, int count, int concurrency)
+    private static async Task<ScenarioResult> RunPromoBurstAsync(HttpClient http, Load load)
     {
         // Its invariants are checked against the codes left when the measured burst starts.
-        await PromoBurstScenario.RunAsync(http, Math.Min(count, 500), concurrency);
-        return await WithCpuUse(() => PromoBurstScenario.RunAsync(http, count, concurrency));
+        await PromoBurstScenario.RunAsync(http, Math.Min(load.Count, 500), Math.Min(load.Concurrency, PromoConcurrency));
+        return await WithCpuUse(() => PromoBurstScenario.RunAsync(http, load));
     }
 
     private static Task<ScenarioResult> RunSocketsAsync(LoadTestOptions options, HttpClient http) =>

@@ -3,9 +3,12 @@ using System.Diagnostics;
 
 namespace EventBooking.LoadTest;
 
-/// <summary>Runs an operation N times from C concurrent clients and collects per-operation latencies.</summary>
+/// <summary>Runs an operation as a <see cref="Load"/> says (closed or open loop) and collects per-operation latencies.</summary>
 public sealed class LatencyRecorder
 {
+    private readonly ConcurrentBag<double> _sendLags = [];
+    private int _missed;
+
     private readonly ConcurrentBag<double> _milliseconds = [];
     private int _errors;
     private int _done;
@@ -31,6 +34,77 @@ public sealed class LatencyRecorder
     public static Task<ScenarioResult> RunAsync(string scenario, int count, int concurrency, Func<int, Task<bool>> operation) =>
         new LatencyRecorder().MeasureAsync(scenario, count, concurrency, operation);
 
+    public static Task<ScenarioResult> RunAsync(string scenario, Load load, Func<int, Task<bool>> operation) =>
+        load.Rate is { } rate
+            ? new LatencyRecorder().MeasureOpenLoopAsync(scenario, load.Count, rate, load.Concurrency, operation)
+            : new LatencyRecorder().MeasureAsync(scenario, load.Count, load.Concurrency, operation);
+
+    /// <summary>Operation i at i / <paramref name="rate"/> s, timed from then; see <see cref="Load"/>.</summary>
+    public async Task<ScenarioResult> MeasureOpenLoopAsync(string scenario, int count, int rate, int maxInFlight, Func<int, Task<bool>> operation)
+    {
+        var clock = Stopwatch.StartNew();
+        var running = new List<Task>(count);
+        var inFlight = 0;
+        using (Progress.Show(scenario, () => $"{Done:N0}/{count:N0} done, {Errors:N0} errors, {Volatile.Read(ref _missed):N0} missed, {Volatile.Read(ref inFlight):N0} in flight"))
+        {
+            for (var index = 0; index < count; index++)
+            {
+                var due = TimeSpan.FromSeconds((double)index / rate);
+                if (due - clock.Elapsed is { TotalMilliseconds: >= 1 } wait)
+                {
+                    await Task.Delay(wait);
+                }
+
+                if (Volatile.Read(ref inFlight) >= maxInFlight)
+                {
+                    Interlocked.Increment(ref _missed);
+                    continue;
+                }
+
+                Interlocked.Increment(ref inFlight);
+                _sendLags.Add((clock.Elapsed - due).TotalMilliseconds);
+                running.Add(RunOneAsync(scenario, index, due));
+            }
+
+            await Task.WhenAll(running);
+        }
+
+        var sendLags = _sendLags.Order().ToArray();
+        return Finish(scenario, maxInFlight, clock.Elapsed) with
+        {
+            OfferedRate = rate,
+            Errors = Errors + Volatile.Read(ref _missed),
+            Figures =
+            [
+                new("offered", count, "arrivals"),
+                new("missed (arrived with all in-flight slots taken)", Volatile.Read(ref _missed), "arrivals"),
+                new("send lag (scheduled → sent) p99", ScenarioResult.Percentile(sendLags, 99), "ms"),
+            ],
+        };
+
+        async Task RunOneAsync(string name, int index, TimeSpan due)
+        {
+            await Task.Yield(); // the schedule goes on while this one waits for its answer
+            var ok = await AttemptAsync(name, index, operation);
+            Record(clock.Elapsed - due, ok);
+            Interlocked.Decrement(ref inFlight);
+        }
+    }
+
+    private static async Task<bool> AttemptAsync(string scenario, int index, Func<int, Task<bool>> operation)
+    {
+        try
+        {
+            return await operation(index);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Net.WebSockets.WebSocketException)
+        {
+            // Counted, not fatal: a load test reports how many requests failed and goes on.
+            Console.Error.WriteLine($"  {scenario} #{index}: {ex.GetType().Name}: {ex.Message}");
+            return false;
+        }
+    }
+
     public async Task<ScenarioResult> MeasureAsync(string scenario, int count, int concurrency, Func<int, Task<bool>> operation)
     {
         var next = -1;
@@ -43,18 +117,7 @@ public sealed class LatencyRecorder
                 while ((index = Interlocked.Increment(ref next)) < count)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    bool ok;
-                    try
-                    {
-                        ok = await operation(index);
-                    }
-                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Net.WebSockets.WebSocketException)
-                    {
-                        // Counted, not fatal: a load test reports how many requests failed and goes on.
-                        Console.Error.WriteLine($"  {scenario} #{index}: {ex.GetType().Name}: {ex.Message}");
-                        ok = false;
-                    }
-
+                    var ok = await AttemptAsync(scenario, index, operation);
                     Record(Stopwatch.GetElapsedTime(started), ok);
                 }
             }));

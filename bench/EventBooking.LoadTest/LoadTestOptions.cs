@@ -17,6 +17,11 @@ public sealed record LoadTestOptions(string Scenario)
 
     public int? Concurrency { get; init; }
 
+    /// <summary>Open loop (orders, promo-burst): arrivals per second, for <see cref="Duration"/>; see <see cref="Load"/>.</summary>
+    public int? Rate { get; init; }
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+
     public int Sockets { get; init; } = 5_000;
 
     public int? ApiPid { get; init; }
@@ -49,6 +54,13 @@ public sealed record LoadTestOptions(string Scenario)
         shape.AcceptOnlyFromAmong(Shapes);
         var count = new Option<int?>("--count") { Description = "Requests (sign-ups, orders) per scenario; default: promo-burst 10000, orders 5000." };
         var concurrency = new Option<int?>("--concurrency") { Description = "Concurrent clients; default: promo-burst 500, orders 100, sockets 100." };
+        var rate = new Option<int?>("--rate")
+        {
+            Description = "Open loop for orders and promo-burst: this many arrivals per second, on a schedule, whatever the answers; latency from the scheduled moment.",
+        };
+        rate.Validators.Add(result => { if (result.GetValue(rate) is <= 0) { result.AddError("--rate must be positive."); } });
+        var duration = new Option<int>("--duration") { Description = "Seconds an open-loop run lasts.", DefaultValueFactory = _ => 30 };
+        duration.Validators.Add(result => { if (result.GetValue(duration) <= 0) { result.AddError("--duration must be positive."); } });
         var sockets = new Option<int>("--sockets") { Description = "Sockets held open by the sockets scenario.", DefaultValueFactory = _ => 5_000 };
         var apiPid = new Option<int?>("--api-pid") { Description = "The API process, when more than one stack runs on this machine." };
         var notifierPid = new Option<int?>("--notifier-pid") { Description = "The notifier process, likewise." };
@@ -58,7 +70,7 @@ public sealed record LoadTestOptions(string Scenario)
 
         var command = new RootCommand("EventBooking load test: throughput, latency and CPU per process, against baselines measured in the same run.")
         {
-            scenario, url, shape, count, concurrency, sockets, apiPid, notifierPid, output, database, managerEmail,
+            scenario, url, shape, count, concurrency, rate, duration, sockets, apiPid, notifierPid, output, database, managerEmail,
         };
         command.SetAction((parsed, cancellationToken) => run(
             new LoadTestOptions(parsed.GetValue(scenario)!)
@@ -67,6 +79,8 @@ public sealed record LoadTestOptions(string Scenario)
                 Shape = parsed.GetValue(shape)!,
                 Count = parsed.GetValue(count),
                 Concurrency = parsed.GetValue(concurrency),
+                Rate = parsed.GetValue(rate),
+                Duration = TimeSpan.FromSeconds(parsed.GetValue(duration)),
                 Sockets = parsed.GetValue(sockets),
                 ApiPid = parsed.GetValue(apiPid),
                 NotifierPid = parsed.GetValue(notifierPid),

@@ -6,12 +6,14 @@ namespace EventBooking.LoadTest;
 /// <summary>Valid event requests, each from a new client, as the order form sends them (with an Idempotency-Key).</summary>
 public static class OrdersScenario
 {
-    public static Task<ScenarioResult> RunAsync(HttpClient http, int count, int concurrency)
+    public static Task<ScenarioResult> RunAsync(HttpClient http, int count, int concurrency) => RunAsync(http, new Load(count, concurrency));
+
+    public static Task<ScenarioResult> RunAsync(HttpClient http, Load load)
     {
         var eventDate = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(3).ToString("yyyy-MM-dd");
         var run = Guid.NewGuid().ToString("N")[..8];
 
-        return LatencyRecorder.RunAsync("orders", count, concurrency, async index =>
+        return LatencyRecorder.RunAsync("orders", load, async index =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
             {

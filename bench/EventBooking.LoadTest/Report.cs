@@ -21,7 +21,7 @@ public sealed class Report(IReadOnlyList<ScenarioResult> results, string machine
     public bool Succeeded => results.All(r => r.Succeeded);
 
     public double? Ratio(ScenarioResult result, string baseline) =>
-        result.HasRate && !result.Scenario.StartsWith("baseline", StringComparison.Ordinal)
+        result.HasRate && result.OfferedRate is null && !result.Scenario.StartsWith("baseline", StringComparison.Ordinal)
         && results.FirstOrDefault(b => b.Scenario == baseline && b.Concurrency == result.Concurrency) is { } found
             ? result.PerSecond / found.PerSecond
             : null;
@@ -35,7 +35,7 @@ public sealed class Report(IReadOnlyList<ScenarioResult> results, string machine
             .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
         {
-            md.AppendLine(C, $"| {r.Scenario} | {r.Count:N0} | {r.Concurrency} | {r.Errors + r.FailedChecks} | {(r.HasRate ? r.PerSecond.ToString("N1", C) : "–")} | {Format(Ratio(r, SqliteRowBaseline))} | {Format(Ratio(r, NoIoBaseline))} | {r.Measures} | {r.Percentile(50):0.0} | {r.Percentile(95):0.0} | {r.Percentile(99):0.0} | {r.Max:0.0} |");
+            md.AppendLine(C, $"| {r.Scenario} | {r.Count:N0} | {(r.OfferedRate is { } rate ? $"open {rate:N0}/s" : r.Concurrency.ToString(C))} | {r.Errors + r.FailedChecks} | {(r.HasRate ? r.PerSecond.ToString("N1", C) : "–")} | {Format(Ratio(r, SqliteRowBaseline))} | {Format(Ratio(r, NoIoBaseline))} | {r.Measures} | {r.Percentile(50):0.0} | {r.Percentile(95):0.0} | {r.Percentile(99):0.0} | {r.Max:0.0} |");
         }
 
         AppendCostTable(md);
@@ -86,7 +86,8 @@ public sealed class Report(IReadOnlyList<ScenarioResult> results, string machine
         {
             scenario = r.Scenario,
             count = r.Count,
-            concurrency = r.Concurrency,
+            concurrency = r.OfferedRate is null ? r.Concurrency : (int?)null,
+            offeredPerSecond = r.OfferedRate,
             errors = r.Errors,
             failedChecks = r.FailedChecks,
             wallClockSeconds = Math.Round(r.WallClock.TotalSeconds, 3),

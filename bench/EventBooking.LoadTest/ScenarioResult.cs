@@ -9,6 +9,9 @@ public sealed record ScenarioResult(string Scenario, int Count, int Concurrency,
     /// <summary>What the latencies time, e.g. "request" or "push (decision → client)".</summary>
     public string Measures { get; init; } = "request";
 
+    /// <summary>Arrivals per second of an open-loop run (<see cref="Load"/>); null for closed loops.</summary>
+    public int? OfferedRate { get; init; }
+
     /// <summary>False where operations per second mean nothing (sockets held open).</summary>
     public bool HasRate { get; init; } = true;
 

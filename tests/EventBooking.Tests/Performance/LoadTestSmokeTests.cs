@@ -55,6 +55,24 @@ public sealed class LoadTestSmokeTests
     }
 
     [Fact]
+    public async Task An_open_loop_run_sends_every_scheduled_order_and_sign_up_and_counts_none_missed()
+    {
+        var before = CountOrders();
+
+        var orders = await OrdersScenario.RunAsync(_graph.Frontend, Load.Open(rate: 20, TimeSpan.FromSeconds(2)));
+        var signUps = await PromoBurstScenario.RunAsync(_graph.Frontend, Load.Open(rate: 20, TimeSpan.FromSeconds(2)));
+
+        Assert.True(orders.Succeeded, Describe(orders));
+        Assert.Equal(40, orders.Count);
+        Assert.Equal(20, orders.OfferedRate);
+        Assert.Contains(orders.Figures, f => f.Name.StartsWith("missed", StringComparison.Ordinal) && f.Value == 0);
+        Assert.Equal(before + 40, CountOrders());
+        Assert.True(signUps.Succeeded, Describe(signUps));
+        Assert.Contains(signUps.Figures, f => f.Name == "accepted" && f.Value == 40);
+        Assert.Contains(signUps.Figures, f => f.Name.StartsWith("missed", StringComparison.Ordinal) && f.Value == 0);
+    }
+
+    [Fact]
     public async Task The_sockets_scenario_holds_every_socket_while_the_notifier_is_frozen_then_sees_each_decided()
     {
         var (_, api) = _graph.ServiceProcess("api");
