@@ -26,6 +26,20 @@ public sealed class ScaleOutTests(ScaleOutFixture graph, ITestOutputHelper outpu
 
         // An API replica crashes: the proxy's other replica serves, clients retry what was in flight.
         Processes.Kill((await graph.ReplicasAsync("api"))[0].Pid);
+        var apiKilled = Stopwatch.StartNew();
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                using var probe = await graph.Frontend.GetAsync("/api/promo");
+                return probe.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false; // the site's connection went to the dead replica
+            }
+        }, TimeSpan.FromSeconds(30), "the site answers through the other API replica");
+        var apiTakeover = apiKilled.Elapsed;
 
         // Each notifier in turn, so one of the two kills hits the active one: the standby takes over.
         var takeovers = new List<TimeSpan>();
@@ -57,17 +71,21 @@ public sealed class ScaleOutTests(ScaleOutFixture graph, ITestOutputHelper outpu
         Assert.Equal(all.Count(r => r.Code is not null), all.Where(r => r.Code is not null).Select(r => r.Code).Distinct().Count());
         var stored = all.Select(r => r.Email).ToHashSet();
         Assert.All(burst.SignUps, s => Assert.Contains(s.Email, stored));
-        // Two senders per database would mail everything twice: one mail per sign-up and per order, none repeated.
+        // Two senders per database would mail everything twice: one mail per sign-up and per order.
         var recipients = burst.SignUps.Select(s => s.Email).Concat(burst.Orders.Select(o => o.Email)).ToHashSet();
         var inbox = await graph.Mailbox.WaitForAsync(mails => recipients.IsSubsetOf(mails.SelectMany(m => m.To.Mailboxes).Select(to => to.Address)),
             TimeSpan.FromSeconds(60), "a mail for every sign-up and order");
         // A client whose answer died with the API replica signs up again and is told (by mail) where its request is:
         // that status link is a mail of its own; everything else comes once.
         var burstMail = inbox.Where(m => m.To.Mailboxes.Any(to => recipients.Contains(to.Address))).ToList();
-        Assert.Equal(burstMail.Count, burstMail.Select(m => m.MessageId).Distinct().Count());
-        Assert.Equal(recipients.Count, burstMail.Count(m => !m.MessageId!.StartsWith("promo-link.", StringComparison.Ordinal)));
-        output.WriteLine($"scale-out: {all.Count} sign-ups decided; notifier kills answered after {string.Join(" and ", takeovers.Select(t => $"{t.TotalSeconds:0.0} s"))}; " +
-            $"{burst.FailedAttempts} client retries");
+        var distinct = burstMail.Select(m => m.MessageId!).Distinct().ToList();
+        Assert.Equal(recipients.Count, distinct.Count(id => !id.StartsWith("promo-link.", StringComparison.Ordinal)));
+        // A sender killed between the mail server's "accepted" and its own record sends that one mail again, under
+        // the same Message-Id (see README, Email): at most one repeat per process killed (three here), none otherwise.
+        var repeats = burstMail.Count - distinct.Count;
+        Assert.InRange(repeats, 0, 3);
+        output.WriteLine($"scale-out: {all.Count} sign-ups decided; the site answered {apiTakeover.TotalSeconds:0.00} s after an API replica was killed; notifier kills answered after {string.Join(" and ", takeovers.Select(t => $"{t.TotalSeconds:0.0} s"))}; " +
+            $"{burst.FailedAttempts} client retries; {repeats} mail(s) sent again by a killed sender");
     }
 
     private sealed record Registration(long Sequence, string Email, string Status, string? Code);
