@@ -21,6 +21,7 @@ public sealed class CpuUse
         ("notifier", ["EventBooking.Notifier"]),
         ("broker", ["beam.smp"]),
         ("database (PostgreSQL)", ["postgres"]),
+        ("mail server (smtp4dev)", ["Rnwood.Smtp4dev"]),
         ("orchestrator (DCP, its proxies)", ["dcp", "dcpctrl", "dcpproxy"]),
         ("dashboard (telemetry)", ["Aspire.Dashboard"]),
     ];
