@@ -125,6 +125,14 @@ internal sealed class PromoConsumer(
 
             await untilDone.ExecuteAsync(async token =>
             {
+                // The ledger was read when this run started: a standby that has just taken over (or any run after
+                // another notifier decided) holds an old one. Before waiting for a sequence that was decided
+                // meanwhile and will never come again, read the stored truth once more.
+                if (_held.Count > 0 && _held.Min(w => w.Request.Sequence) > _ledger.LastDecided + 1)
+                {
+                    _ledger = await owner.Store.LoadLedgerAsync(owner.TotalCodes, token);
+                }
+
                 try
                 {
                     await DecideWaitingAsync(token);
