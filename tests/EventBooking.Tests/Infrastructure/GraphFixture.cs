@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,7 +10,7 @@ namespace EventBooking.Tests.Infrastructure;
 /// The whole Aspire graph (broker, api, notifier, frontend) started once and shared by a test collection:
 /// a start costs ~15 s, so tests share it and each one uses data of its own (fresh emails, new orders).
 /// </summary>
-public class GraphFixture : IAsyncLifetime
+public partial class GraphFixture : IAsyncLifetime
 {
     public static readonly string[] ResourceNames = ["messaging", "mail", "api", "notifier", "frontend"];
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
@@ -221,68 +219,6 @@ public class GraphFixture : IAsyncLifetime
         }
 
         return app;
-    }
-
-    /// <summary>kill -9 of every service process of a resource (not their `dotnet run` wrappers): a crash, with no chance to clean up.</summary>
-    public async Task KillAsync(string resource)
-    {
-        foreach (var instance in Instances[resource])
-        {
-            var (wrapper, process) = ServiceProcess(instance);
-            Processes.Kill(process);
-            await Eventually.HoldsAsync(() => !Processes.IsAlive(process) && !Processes.IsAlive(wrapper), TimeSpan.FromSeconds(15), $"{instance} died");
-        }
-    }
-
-    /// <summary>
-    /// A clean stop through the orchestrator, returning once the resource has really ended (a broker under load
-    /// takes a while to close), so that what a test measures next starts from the outage itself.
-    /// </summary>
-    public async Task<TimeSpan> StopAsync(string resource, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var commands = App.Services.GetRequiredService<ResourceCommandService>();
-        Assert.True((await commands.ExecuteCommandAsync(resource, "resource-stop", cancellationToken)).Success, $"{resource} stops");
-        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, cancellationToken)
-            .WaitAsync(TimeSpan.FromSeconds(90), cancellationToken);
-        return clock.Elapsed;
-    }
-
-    /// <summary>The running replicas of <paramref name="resource"/>: each instance's name and its live service process.</summary>
-    public Task<List<(string Instance, int Pid)>> ReplicasAsync(string resource) =>
-        Task.FromResult<List<(string, int)>>([.. Instances[resource]
-            .Select(instance => (Instance: instance, Pid: LiveServiceProcess(instance)))
-            .Where(r => r.Pid != 0)]);
-
-    private int LiveServiceProcess(string instance) =>
-        App.ResourceNotifications.TryGetCurrentState(instance, out var state)
-        && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } wrapper
-            ? Processes.WithDescendants([Convert.ToInt32(wrapper, CultureInfo.InvariantCulture)]).FirstOrDefault(pid => Processes.IsAlive(pid)
-                && Processes.CommandLine(pid) is var command
-                && command.Contains("/bin/", StringComparison.Ordinal) && !command.StartsWith("dotnet", StringComparison.Ordinal))
-            : 0;
-
-    /// <summary>The `dotnet run` wrapper of a service (instance) and the service process itself.</summary>
-    public (int Wrapper, int Process) ServiceProcess(string resource)
-    {
-        Assert.True(App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"no state for {resource}");
-        var wrapper = Convert.ToInt32(state.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value);
-        var process = Processes.WithDescendants([wrapper])
-            .Single(pid => Processes.CommandLine(pid) is var command
-                && command.Contains("/bin/", StringComparison.Ordinal) && !command.StartsWith("dotnet", StringComparison.Ordinal));
-        return (wrapper, process);
-    }
-
-    /// <summary>Starts a stopped or crashed resource again (retried while the orchestrator still sees it stopping).</summary>
-    public async Task StartAgainAsync(string resource, CancellationToken cancellationToken)
-    {
-        var commands = App.Services.GetRequiredService<ResourceCommandService>();
-        foreach (var instance in Instances.TryGetValue(resource, out var instances) ? instances : [resource])
-        {
-            await Eventually.ReturnsAsync(
-                async () => (await commands.ExecuteCommandAsync(instance, "resource-start", cancellationToken)).Success,
-                started => started, TimeSpan.FromSeconds(60), $"{instance} starts again");
-        }
     }
 
     public virtual async Task DisposeAsync()
