@@ -20,7 +20,7 @@ namespace EventBooking.LoadTest;
 /// </summary>
 public static class BaselineScenario
 {
-    private const int WarmUp = 2_000;
+    public const int WarmUp = 2_000;
 
     public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(int count, int concurrency)
     {
