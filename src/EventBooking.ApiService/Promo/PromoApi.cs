@@ -56,15 +56,15 @@ public static class PromoApi
         var emailNormalized = EmailAddress.Normalize(email);
 
         // The registration id is the key to its code: whoever knows an email must not get it. The rightful owner
-        // still has the page where they signed up, and gets the link by mail.
-        if (await EmailIsQueuedAsync(db, emailNormalized, cancellationToken))
-        {
-            await mails.SendStatusLinkAsync(db, emailNormalized, cancellationToken);
-            return TypedResults.Ok(AlreadySignedUp.Instance);
-        }
-
+        // still has the page where they signed up, and gets the link by mail. The writer finds an email that is
+        // already queued in its group's one read; only a closed promotion reads first, to tell the queued apart.
         if (!IsOpen(options.Value, clock))
         {
+            if (await EmailIsQueuedAsync(db, emailNormalized, cancellationToken))
+            {
+                return await AlreadySignedUpAsync(db, mails, emailNormalized, cancellationToken);
+            }
+
             return TypedResults.Problem(
                 title: "The promotion has ended.",
                 detail: $"Sign-ups closed at {options.Value.EndsAt:u}. Thank you for your interest.",
@@ -85,9 +85,8 @@ public static class PromoApi
         var stored = await writer.StoreAsync(registration, cancellationToken);
         if (!stored.Created)
         {
-            // The same email signed up concurrently and got there first: never a second registration, nor its id.
-            await mails.SendStatusLinkAsync(db, emailNormalized, cancellationToken);
-            return TypedResults.Ok(AlreadySignedUp.Instance);
+            // The email signed up before (or concurrently, and got there first): never a second registration, nor its id.
+            return await AlreadySignedUpAsync(db, mails, emailNormalized, cancellationToken);
         }
 
         metrics.SignUpAccepted();
@@ -108,6 +107,13 @@ public static class PromoApi
         registration.Status == PromoStatus.Queued
             ? registration.ToDocument(await PromoQueries.PositionAsync(db, registration.Sequence, cancellationToken))
             : registration.ToDocument();
+
+    private static async Task<Ok<AlreadySignedUp>> AlreadySignedUpAsync(
+        EventBookingDbContext db, PromoMails mails, string emailNormalized, CancellationToken cancellationToken)
+    {
+        await mails.SendStatusLinkAsync(db, emailNormalized, cancellationToken);
+        return TypedResults.Ok(AlreadySignedUp.Instance);
+    }
 
     private static Task<bool> EmailIsQueuedAsync(EventBookingDbContext db, string emailNormalized, CancellationToken cancellationToken) =>
         db.PromoRegistrations.AnyAsync(r => r.EmailNormalized == emailNormalized, cancellationToken);
