@@ -51,6 +51,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter($"{TelemetryPrefix}.*"))
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new NoLoneClientSpans()))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource($"{TelemetryPrefix}.*")
                 .AddAspNetCoreInstrumentation(options =>
@@ -60,8 +61,9 @@ public static class Extensions
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
                     options.EnrichWithHttpRequest = (activity, _) => RedactTag(activity, "url.path");
-                })
-                .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = (activity, _) => RedactTag(activity, "url.full")));
+                }));
+        // No HttpClient spans: the services' only outgoing HTTP is the site's proxy hop to the API, which the site's
+        // server span and the API's own already bracket. HttpClient still passes the trace on (traceparent).
 
         // The app host sets this endpoint; without it (e.g. a bare `dotnet run` of one service) nothing is exported.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -58,11 +58,8 @@ internal sealed class PromoStatusPublisher(IChannel channel, TimeProvider clock)
     private Task PublishAsync(PromoStatusChanged status, ActivityContext trace, CancellationToken cancellationToken)
     {
         var properties = PromoTopology.PersistentJson($"promo-status-{status.Sequence}-{status.Version}");
-        // RabbitMQ.Client's own publish span takes Activity.Current as its parent and writes its traceparent over ours:
-        // unless the current span is already in the sign-up's trace, one is started there so that both agree.
-        using var activity = trace != default && Activity.Current?.TraceId != trace.TraceId
-            ? PromoConsumer.ActivitySource.StartActivity($"{PromoTopology.StatusExchange} publish", ActivityKind.Producer, trace)
-            : null;
+        // In the sign-up's trace, whatever is current: a decision batch, or the mail sender's outcome for a winner.
+        using var activity = PromoConsumer.ActivitySource.StartActivity($"{PromoTopology.StatusExchange} publish", ActivityKind.Producer, trace);
         TracePropagation.Inject(properties, activity?.Context ?? trace);
         return channel.BasicPublishAsync(PromoTopology.StatusExchange, string.Empty, mandatory: false, properties,
             JsonSerializer.SerializeToUtf8Bytes(status, PromoJson.Options), cancellationToken).AsTask();

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
+
+namespace EventBooking.FastTests.Telemetry;
+
+public sealed class TraceSamplingTests
+{
+    // As the services configure it: the parent decides; a span without one asks NoLoneClientSpans.
+    private static readonly Sampler Services = new ParentBasedSampler(new NoLoneClientSpans());
+
+    private static SamplingDecision Decide(ActivityKind kind, ActivityContext parent = default) =>
+        Services.ShouldSample(new SamplingParameters(parent, ActivityTraceId.CreateRandom(), "span", kind)).Decision;
+
+    private static ActivityContext Parent(bool sampled) => new(
+        ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), sampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None, isRemote: true);
+
+    [Fact]
+    public void A_database_command_a_background_loop_issues_on_its_own_is_not_a_trace() =>
+        Assert.Equal(SamplingDecision.Drop, Decide(ActivityKind.Client));
+
+    [Theory]
+    [InlineData(ActivityKind.Server)]
+    [InlineData(ActivityKind.Consumer)]
+    [InlineData(ActivityKind.Producer)]
+    [InlineData(ActivityKind.Internal)]
+    public void A_request_a_message_or_a_publish_starts_a_recorded_trace(ActivityKind kind) =>
+        Assert.Equal(SamplingDecision.RecordAndSample, Decide(kind));
+
+    [Fact]
+    public void A_database_command_inside_a_recorded_request_is_recorded() =>
+        Assert.Equal(SamplingDecision.RecordAndSample, Decide(ActivityKind.Client, Parent(sampled: true)));
+
+    [Fact]
+    public void A_caller_that_did_not_record_its_trace_is_followed() =>
+        Assert.Equal(SamplingDecision.Drop, Decide(ActivityKind.Server, Parent(sampled: false)));
+}
