@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -51,7 +52,8 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter($"{TelemetryPrefix}.*"))
             .WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new NoLoneClientSpans()))
+                .SetSampler(new ParentBasedSampler(TraceBudget.PerSecond(
+                    builder.Configuration.GetValue(TraceBudget.TracesPerSecondKey, TraceBudget.DefaultTracesPerSecond))))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource($"{TelemetryPrefix}.*")
                 .AddAspNetCoreInstrumentation(options =>
