@@ -30,7 +30,7 @@ public static class RealtimeApi
     public static async Task<IResult> WatchPromoRegistrationAsync(
         string id,
         HttpContext context,
-        EventBookingDbContext db,
+        IServiceScopeFactory scopes,
         PromoStatusHub hub,
         PromoMetrics metrics,
         WebSocketGuard guard,
@@ -38,7 +38,7 @@ public static class RealtimeApi
         IOptions<JsonOptions> json,
         CancellationToken cancellationToken)
     {
-        var registration = await db.PromoRegistrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var registration = await ReadAsync(scopes, db => db.PromoRegistrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken));
         if (registration is null)
         {
             return TypedResults.NotFound();
@@ -53,7 +53,7 @@ public static class RealtimeApi
         // from one (a step in between is superseded by it anyway), so one read is enough.
         using var watcher = hub.Watch(registration.Id, registration.Sequence);
         var position = registration.Status == EventBooking.Messaging.PromoStatus.Queued
-            ? await PromoQueries.PositionAsync(db, registration.Sequence, cancellationToken)
+            ? await ReadAsync(scopes, db => PromoQueries.PositionAsync(db, registration.Sequence, cancellationToken))
             : (int?)null;
         watcher.Offer(registration.ToDocument(position, hub.EtaFor(position)));
 
@@ -64,6 +64,16 @@ public static class RealtimeApi
             status => status.IsFinal,
             metrics.StatusPushed);
         return TypedResults.Empty;
+    }
+
+    /// <summary>
+    /// Reads in a scope of its own rather than the request's: a status socket lives for minutes, and a pooled
+    /// DbContext held for its whole life is memory per socket (and one context fewer in the pool) for nothing.
+    /// </summary>
+    private static async Task<T> ReadAsync<T>(IServiceScopeFactory scopes, Func<EventBookingDbContext, Task<T>> read)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<EventBookingDbContext>());
     }
 
     public static async Task<IResult> WatchAdminFeedAsync(
