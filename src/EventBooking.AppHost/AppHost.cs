@@ -51,7 +51,7 @@ var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithEnvironment("Admin__ManagerEmail", managerEmail)
     .WithEnvironment("Admin__ManagerPassword", managerPassword)
     .WithEnvironment("SiteProxy__Key", siteProxyKey)
-    .WithConfigurationSections(builder.Configuration, "RateLimits", "WebSockets")
+    .WithConfigurationSections(builder.Configuration, "RateLimits", "WebSockets", "Telemetry")
     .WithHttpHealthCheck("/health");
 
 // notifier: takes promo requests in strict arrival order, decides (in batches when they queue up), reports each step
@@ -63,12 +63,14 @@ builder.AddProject<Projects.EventBooking_Notifier>("notifier")
     .WithReplicas(notifierReplicas)
     .WithEnvironment("Promo__TotalCodes", totalCodes)
     .WithEnvironment("Promo__StepDelay", builder.Configuration["Promo:StepDelay"] ?? "00:00:00.500")
+    .WithConfigurationSections(builder.Configuration, "Telemetry")
     .WithHttpHealthCheck("/health");
 
 // frontend: the public site (http://localhost:8080); forwards /api and /ws to the api so browsers see one origin
 var frontend = builder.AddProject<Projects.EventBooking_Frontend>("frontend")
     .WithReference(api).WaitFor(api)
     .WithEnvironment("SiteProxy__Key", siteProxyKey)
+    .WithConfigurationSections(builder.Configuration, "Telemetry")
     .WithEndpoint("http", endpoint => endpoint.Port = 8080)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
