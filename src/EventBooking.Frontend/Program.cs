@@ -5,6 +5,16 @@ using Yarp.ReverseProxy.Transforms;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+
+// Load shedding at the edge: beyond these, new connections are closed at once. Unbounded, an open-loop 1,000
+// orders/s held 10,000 requests in flight, each with a second socket to the API, until this process ran out of file
+// descriptors and the runtime gave up ("Out of memory"). Status sockets (upgraded) are counted apart; with a socket
+// to the API each, both caps together stay under a process's usual 20,000 descriptors.
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxConcurrentConnections = builder.Configuration.GetValue<long?>("Site:MaxConnections") ?? 2_000;
+    kestrel.Limits.MaxConcurrentUpgradedConnections = builder.Configuration.GetValue<long?>("Site:MaxSockets") ?? 6_000;
+});
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver()
