@@ -70,7 +70,7 @@ builder.AddProject<Projects.EventBooking_Notifier>("notifier")
 var frontend = builder.AddProject<Projects.EventBooking_Frontend>("frontend")
     .WithReference(api).WaitFor(api)
     .WithEnvironment("SiteProxy__Key", siteProxyKey)
-    .WithConfigurationSections(builder.Configuration, "Telemetry")
+    .WithConfigurationSections(builder.Configuration, "Site", "Telemetry")
     .WithEndpoint("http", endpoint => endpoint.Port = 8080)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
