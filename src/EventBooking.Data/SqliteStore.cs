@@ -22,12 +22,14 @@ public static class SqliteStore
     internal static IHostApplicationBuilder AddSqliteStore<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : DbContext
     {
+        // How long a statement waits for a competing writer before it fails with "database is locked" (and the loop
+        // that ran it retries). A setting, so a chaos test can outlast it with a lock of seconds.
+        var busyTimeout = builder.Configuration.GetValue("Database:BusyTimeout", TimeSpan.FromSeconds(30));
         var connectionString = new SqliteConnectionStringBuilder(
             builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set (the app host sets it)."))
         {
-            // Waits for a competing writer instead of failing at once with "database is locked".
-            DefaultTimeout = 30,
+            DefaultTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds),
         };
 
         if (Path.GetDirectoryName(Path.GetFullPath(connectionString.DataSource)) is { } folder)
@@ -38,7 +40,7 @@ public static class SqliteStore
         // Interceptors from the container too: e.g. the mail outbox's, which wakes its sender after a commit.
         builder.Services.AddDbContextPool<TContext>((services, options) => options
             .UseSqlite(connectionString.ToString())
-            .AddInterceptors(new SqlitePragmas())
+            .AddInterceptors(new SqlitePragmas(busyTimeout))
             .AddInterceptors(services.GetServices<IInterceptor>()));
 
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
@@ -67,14 +69,14 @@ public static class SqliteStore
 /// Microsoft.Data.Sqlite retries a busy statement only every 150 ms, asleep on a thread-pool thread (5.6% of the
 /// API's thread time in a profile of a 10,000 sign-up burst, where the sign-up, outbox and status writers meet).
 /// </summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+internal sealed class SqlitePragmas(TimeSpan busyTimeout) : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+    private readonly string _pragmas = $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = _pragmas;
         command.ExecuteNonQuery();
     }
 
@@ -82,7 +84,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = _pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

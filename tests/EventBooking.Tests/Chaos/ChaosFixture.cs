@@ -1,0 +1,52 @@
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace EventBooking.Tests.Chaos;
+
+/// <summary>
+/// One graph for every chaos test: the promotion at its real pace (the default 0.5 s steps), and every window a long
+/// fault must outlast made short, so that "longer than any retry window" is a fault of seconds, not minutes.
+/// </summary>
+public sealed class ChaosFixture : GraphFixture
+{
+    /// <summary>How long a SQLite statement waits for a competing writer (30 s in production).</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the broker lets a delivery stay unacknowledged (30 minutes in production).</summary>
+    public static readonly TimeSpan ConsumerTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest pause between two retries of a background loop or of a request held in place (fixed).</summary>
+    public static readonly TimeSpan LongestRetryPause = TimeSpan.FromSeconds(5);
+
+    /// <summary>A fault longer than every window above: the busy timeout six times, the longest pause between retries twice.</summary>
+    public static readonly TimeSpan LongFault = TimeSpan.FromSeconds(12);
+
+    protected override string[] Arguments =>
+    [
+        .. DefaultArguments,
+        "--Promo:StepDelay=00:00:00.500",
+        $"--RabbitMQ:ConsumerTimeout={ConsumerTimeout}",
+        $"--Database:BusyTimeout={BusyTimeout}",
+    ];
+}
+
+[CollectionDefinition(Name)]
+public sealed class ChaosCollection : ICollectionFixture<ChaosFixture>
+{
+    public const string Name = "chaos";
+}
+
+/// <summary>Marks a test that needs the promotion as nobody has touched it (codes left, so winners take steps).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class NeedsFreshPromotionAttribute : Attribute;
+
+/// <summary>Runs the one test that needs a fresh promotion first; the others leave the graph sold out but clean.</summary>
+public sealed class FreshPromotionFirst : ITestCaseOrderer
+{
+    public const string TypeName = "EventBooking.Tests.Chaos.FreshPromotionFirst";
+
+    public IEnumerable<TTestCase> OrderTestCases<TTestCase>(IEnumerable<TTestCase> testCases)
+        where TTestCase : ITestCase =>
+        testCases.OrderBy(test => test.TestMethod.Method.GetCustomAttributes(typeof(NeedsFreshPromotionAttribute)).Any() ? 0 : 1)
+            .ThenBy(test => test.TestMethod.Method.Name, StringComparer.Ordinal);
+}
