@@ -6,8 +6,8 @@ using static Microsoft.Playwright.Assertions;
 namespace EventBooking.Tests.Admin;
 
 [Collection(GraphCollection.Name)]
-[Trait("Shapes", "both")]
-public sealed class AdminPageTests(GraphFixture graph, BrowserFixture browser) : IClassFixture<BrowserFixture>
+[Trait("Shapes", "both")] // provider SQL: search and the analytics
+public sealed class AdminPageTests(GraphFixture graph, BrowserFixture browser)
 {
     [Fact]
     public async Task A_manager_signs_in_finds_a_new_request_moves_it_along_and_sees_the_history()

@@ -4,20 +4,36 @@ namespace EventBooking.Tests.Infrastructure;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright, as a person would use the site. Playwright's own browser download is
-/// never used: test.sh installs the distribution package.
+/// never used: test.sh installs the distribution package. One browser for the whole graph collection, launched when
+/// the first page is asked for (a run without browser tests never starts it); each page gets a context of its own.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     private const string ChromiumPath = "/usr/bin/chromium";
 
+    private readonly SemaphoreSlim _launching = new(1, 1);
     private IPlaywright? _playwright;
-
-    public IBrowser Browser { get; private set; } = null!;
+    private IBrowser? _browser;
 
     public static string ScreenshotDirectory { get; } =
         Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    private async Task<IBrowser> BrowserAsync()
+    {
+        await _launching.WaitAsync();
+        try
+        {
+            return _browser ??= await LaunchAsync();
+        }
+        finally
+        {
+            _launching.Release();
+        }
+    }
+
+    private async Task<IBrowser> LaunchAsync()
     {
         if (!File.Exists(ChromiumPath))
         {
@@ -27,7 +43,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         // Playwright's 5 s default is shorter than a live result takes on a slow, busy CI machine.
         Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new()
+        return await _playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -38,7 +54,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task<IPage> NewPageAsync(Uri baseAddress, int width = 1280, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new()
+        var context = await (await BrowserAsync()).NewContextAsync(new()
         {
             BaseURL = baseAddress.ToString(),
             ViewportSize = new() { Width = width, Height = height },
@@ -49,7 +65,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Browser.DisposeAsync();
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
         _playwright?.Dispose();
+        _launching.Dispose();
     }
 }

@@ -13,7 +13,8 @@ namespace EventBooking.Tests.Infrastructure;
 public partial class GraphFixture : IAsyncLifetime
 {
     public static readonly string[] ResourceNames = ["messaging", "mail", "api", "notifier", "frontend"];
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    /// <summary>A graph starts in 15-40 s here; one that cannot start fails this soon, saying which resource and why.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -212,10 +213,15 @@ public partial class GraphFixture : IAsyncLifetime
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical));
 
         var app = await builder.BuildAsync(timeout.Token);
-        await app.StartAsync(timeout.Token);
-        foreach (var name in ResourceNames)
+        try
         {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
+            await app.StartAsync(timeout.Token);
+            await GraphStart.WaitUntilHealthyAsync(app, ResourceNames, timeout.Token);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
         }
 
         return app;
@@ -230,8 +236,9 @@ public partial class GraphFixture : IAsyncLifetime
     }
 }
 
+/// <summary>The shared graph, and the one browser its page tests drive.</summary>
 [CollectionDefinition(Name)]
-public sealed class GraphCollection : ICollectionFixture<GraphFixture>
+public sealed class GraphCollection : ICollectionFixture<GraphFixture>, ICollectionFixture<BrowserFixture>
 {
     public const string Name = "graph";
 }

@@ -5,8 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace EventBooking.Tests.Orders;
 
 [Collection(GraphCollection.Name)]
-[Trait("Shapes", "both")]
-public sealed class OrderPageTests(GraphFixture graph, BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class OrderPageTests(GraphFixture graph, BrowserFixture browser)
 {
     [Fact]
     public async Task Filling_in_the_order_form_shows_the_reference_and_what_was_received()

@@ -10,7 +10,7 @@ namespace EventBooking.Tests.Platform;
 /// nothing wider than the window, no console error and no failed request.
 /// </summary>
 [Collection(GraphCollection.Name)]
-public sealed partial class PageAuditTests(GraphFixture graph, BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed partial class PageAuditTests(GraphFixture graph, BrowserFixture browser)
 {
     [GeneratedRegex(@"/lookup\.html#token=[A-Za-z0-9_-]+")]
     private static partial Regex PrivateLink();

@@ -4,8 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace EventBooking.Tests.Promo;
 
 [Collection(GraphCollection.Name)]
-[Trait("Shapes", "both")]
-public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser)
 {
     [Fact]
     public async Task Signing_up_shows_live_progress_to_a_final_result_that_survives_a_reload()
