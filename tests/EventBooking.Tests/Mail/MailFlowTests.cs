@@ -7,7 +7,6 @@ namespace EventBooking.Tests.Mail;
 
 /// <summary>Mail as the client receives it: through the real graph, read from the dev mail server.</summary>
 [Collection(GraphCollection.Name)]
-[Trait("Shapes", "both")]
 public sealed partial class MailFlowTests(GraphFixture graph)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

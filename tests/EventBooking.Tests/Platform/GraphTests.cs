@@ -3,7 +3,6 @@ using System.Text.Json;
 namespace EventBooking.Tests.Platform;
 
 [Collection(GraphCollection.Name)]
-[Trait("Shapes", "both")]
 public sealed class GraphTests(GraphFixture graph)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

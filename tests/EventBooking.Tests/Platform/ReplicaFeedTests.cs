@@ -9,7 +9,7 @@ namespace EventBooking.Tests.Platform;
 
 /// <summary>The back office's live feed between API replicas, seen from this graph's one API and a stand-in for another.</summary>
 [Collection(GraphCollection.Name)]
-[Trait("Shapes", "both")]
+[Trait("Shapes", "both")] // the feed crosses replicas
 public sealed class ReplicaFeedTests(GraphFixture graph)
 {
     private const string Exchange = "eventbooking.admin-feed";

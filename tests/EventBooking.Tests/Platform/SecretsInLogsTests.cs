@@ -3,7 +3,7 @@ using EventBooking.Tests.Promo;
 namespace EventBooking.Tests.Platform;
 
 [Collection(GraphCollection.Name)]
-[Trait("Shapes", "both")]
+[Trait("Shapes", "both")] // what each replica and PostgreSQL itself log
 public sealed class SecretsInLogsTests(GraphFixture graph)
 {
     [Fact]

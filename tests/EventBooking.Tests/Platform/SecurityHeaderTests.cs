@@ -1,7 +1,6 @@
 namespace EventBooking.Tests.Platform;
 
 [Collection(GraphCollection.Name)]
-[Trait("Shapes", "both")]
 public sealed class SecurityHeaderTests(GraphFixture graph)
 {
     [Theory]

@@ -9,7 +9,6 @@ namespace EventBooking.Tests.Platform;
 /// fast layer.
 /// </summary>
 [Collection(GraphCollection.Name)]
-[Trait("Shapes", "both")]
 public sealed class SiteProxyTests(GraphFixture graph)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

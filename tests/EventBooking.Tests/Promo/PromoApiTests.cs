@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EventBooking.Tests.Promo;
 
 [Collection(GraphCollection.Name)]
-[Trait("Shapes", "both")]
 public sealed class PromoApiTests(GraphFixture graph)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

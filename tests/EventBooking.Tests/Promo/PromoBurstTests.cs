@@ -13,7 +13,7 @@ public sealed class PromoBurstCollection : ICollectionFixture<PromoBurstFixture>
 }
 
 [Collection(PromoBurstCollection.Name)]
-[Trait("Shapes", "both")]
+[Trait("Shapes", "both")] // statuses reach the watchers of every API replica
 public sealed class PromoBurstTests(PromoBurstFixture graph)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
