@@ -33,11 +33,17 @@ ensure_dotnet_tools() {
 }
 
 # PostgreSQL 15 for the scale-out shape (EventBooking:Database=postgres) when no container runtime answers.
+# As root, setfacl too: it lets the postgres user through a private folder (mode 700) to the cluster.
 ensure_postgres() {
-  if container_runtime_answers || [ -x /usr/lib/postgresql/15/bin/postgres ]; then
+  if container_runtime_answers; then
     return
   fi
-  _apt_install postgresql-15
+  if [ ! -x /usr/lib/postgresql/15/bin/postgres ]; then
+    _apt_install postgresql-15
+  fi
+  if [ "$(id -u)" -eq 0 ] && ! command -v setfacl >/dev/null 2>&1; then
+    _apt_install acl
+  fi
 }
 
 container_runtime_answers() {
