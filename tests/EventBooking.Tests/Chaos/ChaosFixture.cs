@@ -21,6 +21,8 @@ public sealed class ChaosFixture : GraphFixture
     /// <summary>A fault longer than every window above: the busy timeout six times, the longest pause between retries twice.</summary>
     public static readonly TimeSpan LongFault = TimeSpan.FromSeconds(12);
 
+    protected override bool CollectsTelemetry => false;
+
     protected override string[] Arguments =>
     [
         .. DefaultArguments,

@@ -104,38 +104,11 @@ public partial class GraphFixture : IAsyncLifetime
     public HttpClient NewBrowserLikeClient() =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = Frontend.BaseAddress };
 
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Resource, string Line)> _logs = new();
-    private readonly CancellationTokenSource _stopWatchingLogs = new();
-
-    /// <summary>Every log line every resource has written so far (console output as the dashboard shows it).</summary>
-    public IReadOnlyCollection<(string Resource, string Line)> Logs => _logs;
-
-    /// <summary>The last lines of one resource's log, to explain a failure.</summary>
-    public string Tail(string resource, int lines = 60) =>
-        string.Join(Environment.NewLine, _logs.Where(l => l.Resource == resource).TakeLast(lines).Select(l => l.Line));
-
     public virtual async Task InitializeAsync()
     {
-        App = await StartAsync(Arguments);
-        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        App = await StartAsync(Arguments, CollectsTelemetry ? ExportTelemetryHere : null);
         Instances = await InstancesAsync();
-        foreach (var (resource, instances) in Instances)
-        {
-            // Logs are kept per running instance (e.g. "api-x7kq2"), not per resource name.
-            foreach (var instance in instances)
-            {
-                _ = Task.Run(async () =>
-                {
-                    await foreach (var batch in logs.WatchAsync(instance).WithCancellation(_stopWatchingLogs.Token))
-                    {
-                        foreach (var line in batch)
-                        {
-                            _logs.Enqueue((resource, line.Content));
-                        }
-                    }
-                });
-            }
-        }
+        WatchLogs();
 
         Frontend = App.CreateHttpClient("frontend");
         Api = App.CreateHttpClient("api");
@@ -195,10 +168,12 @@ public partial class GraphFixture : IAsyncLifetime
             // Read all there was to read.
         }
 
-        return ResourceNames.ToDictionary(name => name, name => seen.Where(s => s.Resource == name).Select(s => s.Instance).Order().ToArray());
+        return ResourceNames.Append("postgres").ToDictionary(name => name, name => seen.Where(s => s.Resource == name).Select(s => s.Instance).Order().ToArray());
     }
 
-    public static async Task<DistributedApplication> StartAsync(string[] arguments, CancellationToken cancellationToken = default)
+    /// <summary>Starts a graph with these app-host settings; <paramref name="configure"/> may change its resources first.</summary>
+    public static async Task<DistributedApplication> StartAsync(
+        string[] arguments, Action<IDistributedApplicationTestingBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
@@ -211,6 +186,7 @@ public partial class GraphFixture : IAsyncLifetime
             .AddFilter("Aspire.Hosting", LogLevel.Warning)
             .AddFilter("System.Net.Http", LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical));
+        configure?.Invoke(builder);
 
         var app = await builder.BuildAsync(timeout.Token);
         try
@@ -233,6 +209,7 @@ public partial class GraphFixture : IAsyncLifetime
         Frontend.Dispose();
         Api.Dispose();
         await App.DisposeAsync();
+        Telemetry?.Dispose();
     }
 }
 

@@ -4,7 +4,10 @@ using System.Net.WebSockets;
 namespace EventBooking.Tests.Promo;
 
 /// <summary>A graph of its own: the burst must start from a promotion nobody has touched.</summary>
-public sealed class PromoBurstFixture : GraphFixture;
+public sealed class PromoBurstFixture : GraphFixture
+{
+    protected override bool CollectsTelemetry => false;
+}
 
 [CollectionDefinition(Name)]
 public sealed class PromoBurstCollection : ICollectionFixture<PromoBurstFixture>
