@@ -61,12 +61,24 @@ public sealed partial class MailFlowTests(GraphFixture graph)
         Assert.DoesNotContain("duplicate of another request", news.TextBody + news.HtmlBody);
     }
 
+    /// <summary>
+    /// The mails to <paramref name="email"/> once the API's outbox holds none for it unsent: after that nothing more
+    /// can arrive, so a second copy of any of them would be counted here.
+    /// </summary>
     private async Task<List<MimeMessage>> MailsToAsync(string email, int count)
     {
-        var inbox = await graph.Mailbox.WaitForAsync(all => all.Count(m => IsTo(m, email)) >= count, Timeout, $"{count} mail(s) to {email}");
-        // A moment more: a second copy of any of them would arrive now.
-        await Task.Delay(500);
-        return [.. (await graph.Mailbox.AllAsync()).Where(m => IsTo(m, email))];
+        await Eventually.HoldsAsync(() => Outbox(email) is (var queued, 0) && queued >= count, Timeout, $"{count} mail(s) to {email} queued and sent");
+        var inbox = await graph.Mailbox.WaitForAsync(all => all.Count(m => IsTo(m, email)) >= count, Timeout, $"{count} mail(s) to {email} received");
+        Assert.Equal((count, 0), Outbox(email));
+        return [.. inbox.Where(m => IsTo(m, email))];
+    }
+
+    /// <summary>How many mails the API queued for <paramref name="email"/>, and how many of them are not sent yet.</summary>
+    private (long Queued, long Unsent) Outbox(string email)
+    {
+        using var db = graph.OpenApiDatabase();
+        return (db.Count("""SELECT COUNT(*) FROM "OutgoingMail" WHERE "Recipient" = @email""", ("email", email)),
+            db.Count("""SELECT COUNT(*) FROM "OutgoingMail" WHERE "Recipient" = @email AND "SentAt" IS NULL""", ("email", email)));
     }
 
     private static bool IsTo(MimeMessage mail, string email) => mail.To.Mailboxes.Any(to => to.Address == email);

@@ -19,19 +19,6 @@ public sealed class LoadTestSmokeTests
     }
 
     [Fact]
-    public async Task The_baseline_scenario_answers_every_request_of_both_bare_endpoints()
-    {
-        var results = await BaselineScenario.RunAsync(count: 60, concurrency: 6);
-
-        Assert.Equal([Report.NoIoBaseline, Report.SqliteRowBaseline], results.Select(r => r.Scenario));
-        Assert.All(results, result =>
-        {
-            Assert.Equal(60, result.Count);
-            Assert.Equal(0, result.Errors);
-        });
-    }
-
-    [Fact]
     public async Task The_orders_scenario_stores_every_order_it_sends()
     {
         var before = CountOrders();

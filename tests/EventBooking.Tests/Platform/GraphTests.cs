@@ -1,9 +1,10 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace EventBooking.Tests.Platform;
 
 [Collection(GraphCollection.Name)]
-public sealed class GraphTests(GraphFixture graph)
+public sealed partial class GraphTests(GraphFixture graph)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
@@ -23,16 +24,26 @@ public sealed class GraphTests(GraphFixture graph)
     }
 
     [Fact]
-    public async Task Frontend_serves_the_landing_page()
+    public async Task Every_page_the_landing_page_links_to_and_every_file_it_loads_is_served()
     {
         using var response = await graph.Frontend.GetAsync("/").WaitAsync(Timeout);
         var html = await response.Content.ReadAsStringAsync();
+        var targets = LinksAndAssets().Matches(html).Select(m => m.Groups["target"].Value).Distinct().ToList();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("href=\"/order\"", html);
-        Assert.Contains("href=\"/promo\"", html);
+        Assert.Superset(new HashSet<string> { "/order", "/promo", "/lookup", "/css/site.css", "/favicon.svg" }, targets.ToHashSet());
+        foreach (var target in targets)
+        {
+            using var linked = await graph.Frontend.GetAsync(target).WaitAsync(Timeout);
+            Assert.True(linked.StatusCode == HttpStatusCode.OK, $"{target} answered {(int)linked.StatusCode}");
+            Assert.NotEmpty(await linked.Content.ReadAsByteArrayAsync());
+        }
     }
+
+    /// <summary>The site's own links and files (href and src starting with one slash).</summary>
+    [GeneratedRegex(@"(?:href|src)=""(?<target>/[^/""][^""]*|/)""")]
+    private static partial Regex LinksAndAssets();
 
     [Fact]
     public async Task Frontend_forwards_api_requests_to_the_api()

@@ -50,8 +50,8 @@ public sealed class ScaleOutTests(GraphFixture graph, ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Starts a killed replica and waits until it has started again (its "Application started" line: the orchestrator's
-    /// waits take resource names, not replica instances).
+    /// Starts a killed replica and waits until its new process runs and the orchestrator sees it healthy (its waits
+    /// take resource names, not replica instances, so the instance's own state is read).
     /// </summary>
     private async Task StartAgainAsync(string resource, string instance, ResourceCommandService commands)
     {
@@ -60,13 +60,23 @@ public sealed class ScaleOutTests(GraphFixture graph, ITestOutputHelper output)
             return;
         }
 
-        var startedBefore = Lines(resource, "Application started");
         await Eventually.ReturnsAsync(async () => (await commands.ExecuteCommandAsync(instance, "resource-start", CancellationToken.None)).Success,
             started => started, TimeSpan.FromSeconds(60), $"{instance} starts again");
-        await Eventually.HoldsAsync(() => Lines(resource, "Application started") > startedBefore, TimeSpan.FromSeconds(90), $"{instance} has started");
+        await Eventually.HoldsAsync(async () => (await graph.ReplicasAsync(resource)).Any(r => r.Instance == instance)
+            && graph.App.ResourceNotifications.TryGetCurrentState(instance, out var state)
+            && state.Snapshot.State?.Text == KnownResourceStates.Running
+            && state.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            TimeSpan.FromSeconds(90), $"{instance} runs again and is healthy");
     }
 
-    private int Lines(string resource, string text) => graph.Logs.Count(l => l.Resource == resource && l.Line.Contains(text, StringComparison.Ordinal));
+    /// <summary>How many notifiers the promo queue has: the active one and those standing by.</summary>
+    private async Task<uint> PromoConsumersAsync(CancellationToken cancellationToken)
+    {
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri((await graph.App.GetConnectionStringAsync("messaging", cancellationToken))!) };
+        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        return (await channel.QueueDeclarePassiveAsync("promo.requests.v2", cancellationToken)).ConsumerCount;
+    }
 
     private async Task ScenarioAsync(
         HttpClient manager, List<(string Instance, int Pid)> apis, List<(string Instance, int Pid)> notifiers,
@@ -88,11 +98,10 @@ public sealed class ScaleOutTests(GraphFixture graph, ITestOutputHelper output)
 
         // Burst 2: the killed notifier is back (it read the decisions so far when it started, then stood by while
         // the other decided more); now the other is killed mid-burst, and the one that comes back must decide alone.
-        var consumersBefore = Lines("notifier", "Waiting for promo requests");
         await StartAgainAsync("notifier", notifiers[0].Instance, commands);
-        // It logs this once it has read the ledger and stands by as the queue's second consumer.
-        await Eventually.HoldsAsync(() => Lines("notifier", "Waiting for promo requests") > consumersBefore, TimeSpan.FromSeconds(60),
-            "the notifier that came back stands by");
+        // It consumes once it has read the ledger, and stands by as the queue's second consumer.
+        await Eventually.ReturnsAsync(() => PromoConsumersAsync(cancel), consumers => consumers == 2, TimeSpan.FromSeconds(60),
+            "the notifier that came back stands by as the promo queue's second consumer");
         var second = new ChaosBurst(graph.Frontend, "scale-" + Guid.NewGuid().ToString("N")[..6], signUps: 60, orders: 0);
         running = second.RunAsync(10);
         await second.ThirdAcknowledged.WaitAsync(cancel);
