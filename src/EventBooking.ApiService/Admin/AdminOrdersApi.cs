@@ -1,7 +1,7 @@
 using System.Security.Claims;
+using EventBooking.ApiService.Auth;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Validation;
-using EventBooking.Mail;
 using Microsoft.EntityFrameworkCore;
 
 namespace EventBooking.ApiService.Admin;
@@ -53,69 +53,22 @@ public static class AdminOrdersApi
     }
 
     public static async Task<Results<Ok<AdminOrderDetail>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateStatusAsync(
-        Guid id,
-        UpdateOrderStatusRequest request,
-        ClaimsPrincipal manager,
-        EventBookingDbContext db,
-        TimeProvider clock,
-        OrderMails mails,
-        CancellationToken cancellationToken)
+        Guid id, UpdateOrderStatusRequest request, ClaimsPrincipal manager, OrderStatusChanges changes, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
-        if (order is null)
-        {
-            return TypedResults.NotFound();
-        }
-
         var to = WireEnum<OrderStatus>.Parse(request.Status!);
-        if (order.Version != request.Version)
+        return await changes.ChangeAsync(id, to, request.Version!.Value, request.Note, manager.Identity?.Name ?? "unknown", cancellationToken) switch
         {
-            return Conflict();
-        }
-
-        if (!OrderWorkflow.Allows(order.Status, to))
-        {
-            var allowed = OrderWorkflow.NextFrom(order.Status).Select(WireEnum<OrderStatus>.NameOf).ToList();
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            StatusChangeOutcome.Changed changed => TypedResults.Ok(changed.Order.ToDetail()),
+            StatusChangeOutcome.NotFound => TypedResults.NotFound(),
+            StatusChangeOutcome.Stale => Conflict(),
+            StatusChangeOutcome.NotAllowed refused => TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["status"] = [allowed.Count == 0
-                    ? $"A {WireEnum<OrderStatus>.NameOf(order.Status)} request cannot change any more."
-                    : $"A {WireEnum<OrderStatus>.NameOf(order.Status)} request can only become: {string.Join(", ", allowed)}."],
-            });
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // The version check and the change are one statement: of two managers saving at once, one gets 0 rows.
-        var changed = await db.Orders
-            .Where(o => o.Id == id && o.Version == request.Version)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(o => o.Status, to)
-                .SetProperty(o => o.Version, o => o.Version + 1)
-                .SetProperty(o => o.UpdatedAt, now), cancellationToken);
-        if (changed == 0)
-        {
-            return Conflict();
-        }
-
-        db.OrderStatusChanges.Add(new OrderStatusChange
-        {
-            OrderId = id,
-            From = order.Status,
-            To = to,
-            Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
-            ChangedBy = manager.Identity?.Name ?? "unknown",
-            ChangedAt = now,
-        });
-        // The client hears of it in the same transaction: in the client's words, never the manager's note.
-        order.Status = to;
-        order.Version = request.Version!.Value + 1;
-        db.QueueMail(mails.StatusChanged(order), OrderMails.StatusChangedKind, now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        var updated = await db.Orders.AsNoTracking().Include(o => o.History).SingleAsync(o => o.Id == id, cancellationToken);
-        return TypedResults.Ok(updated.ToDetail());
+                ["status"] = [refused.Allowed.Count == 0
+                    ? $"A {WireEnum<OrderStatus>.NameOf(refused.From)} request cannot change any more."
+                    : $"A {WireEnum<OrderStatus>.NameOf(refused.From)} request can only become: {string.Join(", ", refused.Allowed.Select(WireEnum<OrderStatus>.NameOf))}."],
+            }),
+            var other => throw new InvalidOperationException($"Unknown outcome {other}"),
+        };
     }
 
     public static PushStreamHttpResult ExportCsv(

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EventBooking.ApiService.Validation;
 
 namespace EventBooking.ApiService.Orders;
 
@@ -53,6 +54,36 @@ public sealed class Order
 
     /// <summary>Hash of the request that used <see cref="IdempotencyKey"/>: a reused key with other content is refused.</summary>
     public string? RequestFingerprint { get; init; }
+
+    /// <summary>A new request from a validated form: trimmed, the email also normalised, status New, a fresh reference.</summary>
+    public static Order Create(
+        CreateOrderRequest request, DateTime now, string? idempotencyKey, string? requestFingerprint, string viewTokenHash)
+    {
+        var email = request.Email!.Trim();
+        return new Order
+        {
+            Id = Guid.CreateVersion7(),
+            Reference = OrderReference.New(),
+            CustomerName = request.CustomerName!.Trim(),
+            Email = email,
+            EmailNormalized = EmailAddress.Normalize(email),
+            Phone = NullIfBlank(request.Phone),
+            EventType = WireEnum<EventType>.Parse(request.EventType!),
+            EventDate = request.EventDate!.Value,
+            GuestCount = request.GuestCount!.Value,
+            Venue = NullIfBlank(request.Venue),
+            BudgetRange = string.IsNullOrWhiteSpace(request.BudgetRange) ? null : WireEnum<BudgetRange>.Parse(request.BudgetRange),
+            Notes = NullIfBlank(request.Notes),
+            ConsentToContact = request.ConsentToContact!.Value,
+            CreatedAt = now,
+            UpdatedAt = now,
+            IdempotencyKey = idempotencyKey,
+            RequestFingerprint = requestFingerprint,
+            ViewTokenHash = viewTokenHash,
+        };
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
 /// <summary>One step of an order's status workflow, kept for the back office: who, when, from, to, why.</summary>

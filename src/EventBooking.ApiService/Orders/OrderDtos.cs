@@ -69,6 +69,9 @@ public sealed record OrderDto(
 /// <summary>The private link's token from an order's confirmation mail.</summary>
 public sealed record ViewOrderRequest(string? Token);
 
+/// <summary>A look-up: the reference from the confirmation and the email the request was made with.</summary>
+public sealed record LookUpOrderRequest(string? Reference, string? Email);
+
 public static class OrderMappings
 {
     public static OrderDto ToDto(this Order order) => new(

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
-using EventBooking.ApiService.Validation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,12 +24,12 @@ public static class OrdersApi
             .RequireRateLimiting(HardeningExtensions.OrdersPolicy)
             .Accepts<CreateOrderRequest>("application/json");
 
-        group.MapGet("/{reference}", GetOrderAsync)
-            .WithName("GetOrder")
+        // The email and the token travel in a body, never in a URL, so no access log or trace holds them.
+        group.MapPost("/lookup", LookUpOrderAsync)
+            .WithName("LookUpOrder")
             .WithSummary("Look a request up by its reference and the email it was made with.")
             .RequireRateLimiting(HardeningExtensions.LookupsPolicy);
 
-        // The token travels in a body, never in a URL, so no access log or trace holds it.
         group.MapPost("/view", ViewOrderAsync)
             .WithName("ViewOrder")
             .WithSummary("Open a request with the private link's token from its confirmation mail.")
@@ -60,31 +59,9 @@ public static class OrdersApi
         // A repeated Idempotency-Key is found by the writer, in one read per group of submissions: a read here
         // for every submission cost a tenth of the API's CPU per order, for the rare repeat.
         var fingerprint = Fingerprint(request);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var email = request.Email!.Trim();
         var viewToken = OrderMails.NewViewToken();
-        var order = new Order
-        {
-            Id = Guid.CreateVersion7(),
-            Reference = OrderReference.New(),
-            CustomerName = request.CustomerName!.Trim(),
-            Email = email,
-            EmailNormalized = EmailAddress.Normalize(email),
-            Phone = NullIfBlank(request.Phone),
-            EventType = WireEnum<EventType>.Parse(request.EventType!),
-            EventDate = request.EventDate!.Value,
-            GuestCount = request.GuestCount!.Value,
-            Venue = NullIfBlank(request.Venue),
-            BudgetRange = string.IsNullOrWhiteSpace(request.BudgetRange) ? null : WireEnum<BudgetRange>.Parse(request.BudgetRange),
-            Notes = NullIfBlank(request.Notes),
-            ConsentToContact = request.ConsentToContact!.Value,
-            CreatedAt = now,
-            UpdatedAt = now,
-            IdempotencyKey = idempotencyKey,
-            RequestFingerprint = idempotencyKey is null ? null : fingerprint,
-            ViewTokenHash = OrderMails.HashViewToken(viewToken),
-        };
-
+        var order = Order.Create(request, clock.GetUtcNow().UtcDateTime, idempotencyKey, idempotencyKey is null ? null : fingerprint,
+            OrderMails.HashViewToken(viewToken));
         var stored = await writer.StoreAsync(new NewOrder(order, mails.Received(order, viewToken)), cancellationToken);
         if (!stored.Created)
         {
@@ -93,25 +70,34 @@ public static class OrdersApi
         }
 
         events.OrderCreated(order);
-        return TypedResults.Created($"/api/orders/{order.Reference}", order.ToDto());
+        // No Location: a request is read back with its email (POST /api/orders/lookup), never by a URL alone.
+        return TypedResults.Created((string?)null, order.ToDto());
     }
 
-    public static async Task<Results<Ok<OrderDto>, NotFound, ValidationProblem>> GetOrderAsync(
-        string reference, string? email, EventBookingDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<OrderDto>, NotFound, ValidationProblem>> LookUpOrderAsync(
+        LookUpOrderRequest request, EventBookingDbContext db, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(email) || EmailAddress.HasInvisibleCharacters(email))
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Reference) || request.Reference.Length > 40)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["email"] = [string.IsNullOrWhiteSpace(email)
-                    ? "Enter the email address you used for the request."
-                    : "Remove the invisible characters (such as zero-width spaces) from the email address."],
-            });
+            errors["reference"] = ["Enter the reference from your confirmation, e.g. EB-7K3M-9QX2."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254 || EmailAddress.HasInvisibleCharacters(request.Email))
+        {
+            errors["email"] = [string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254
+                ? "Enter the email address you used for the request."
+                : "Remove the invisible characters (such as zero-width spaces) from the email address."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
         }
 
         // An unknown reference and a wrong email answer alike, so references cannot be probed for emails.
-        var normalizedReference = OrderReference.Normalize(reference);
-        var normalizedEmail = EmailAddress.Normalize(email);
+        var normalizedReference = OrderReference.Normalize(request.Reference!);
+        var normalizedEmail = EmailAddress.Normalize(request.Email!);
         var order = normalizedReference is null
             ? null
             : await db.Orders.AsNoTracking()
@@ -147,5 +133,4 @@ public static class OrdersApi
     private static string Fingerprint(CreateOrderRequest request) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
 
-    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

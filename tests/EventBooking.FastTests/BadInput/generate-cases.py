@@ -92,7 +92,7 @@ for name,ct in [("text-plain","text/plain"),("xml","application/xml"),("form","a
                 ("none",None),("octet","application/octet-stream")]:
     add(f"orders/content-type/{name}","wrong-content-type",415,template="order",contentType=ct)
 # methods
-for method,path in [("PUT","/api/orders"),("DELETE","/api/orders"),("PATCH","/api/orders"),("DELETE","/api/orders/EB-AAAA-AAAA"),
+for method,path in [("PUT","/api/orders"),("DELETE","/api/orders"),("PATCH","/api/orders"),("DELETE","/api/orders/lookup"),
                     ("PUT","/api/promo/registrations"),("DELETE","/api/promo"),("POST","/api/promo"),("POST","/api/admin/stats")]:
     add(f"methods/{method.lower()}{path.replace('/','-')}","wrong-methods",405,method=method,path=path,template="order" if method!="DELETE" else None, contentType="application/json")
 
@@ -118,18 +118,21 @@ add("promo/unicode/rtl-override","unicode",400,path=P,template="signup",set={"na
 for name,ct in [("text-plain","text/plain"),("form","application/x-www-form-urlencoded"),("none",None)]:
     add(f"promo/content-type/{name}","wrong-content-type",415,path=P,template="signup",contentType=ct)
 
-# ---- lookups and ids: path traversal, probing
-for name,path in [("traversal-encoded","/api/orders/..%2F..%2Fetc%2Fpasswd?email=a@example.com"),("traversal-dots","/api/orders/%2E%2E?email=a@example.com"),
-                  ("sql-reference","/api/orders/'%20OR%201=1--?email=a@example.com"),("long-reference","/api/orders/{{repeat:A:4000}}?email=a@example.com"),
-                  ("unknown-reference","/api/orders/EB-AAAA-AAAA?email=a@example.com"),
-                  ("registration-traversal","/api/promo/registrations/..%2F..%2Fadmin"),("registration-sql","/api/promo/registrations/1'%20OR%20'1'='1"),
+# ---- lookups and ids: path traversal, probing (a look-up is POST /api/orders/lookup {reference, email}: no email in a URL)
+L="/api/orders/lookup"
+for name,reference in [("traversal-reference","../../etc/passwd"),("dots-reference",".."),("sql-reference","' OR 1=1--"),
+                       ("unknown-reference","EB-AAAA-AAAA"),("nul-reference","EB-\u0000")]:
+    add(f"lookups/{name}","ids-and-traversal",404,path=L,raw=json.dumps({"reference":reference,"email":"a@example.com"}))
+add("lookups/long-reference","ids-and-traversal",400,path=L,raw=json.dumps({"reference":"A"*4000,"email":"a@example.com"}))
+add("lookups/missing-email","ids-and-traversal",400,path=L,raw='{"reference":"EB-AAAA-AAAA"}')
+add("lookups/missing-reference","ids-and-traversal",400,path=L,raw='{"email":"a@example.com"}')
+add("lookups/email-wrong-type","ids-and-traversal",400,path=L,raw='{"reference":"EB-AAAA-AAAA","email":["x"]}')
+add("lookups/email-in-the-query-string","ids-and-traversal",404,method="GET",path="/api/orders/EB-AAAA-AAAA?email=a@example.com")
+for name,path in [("registration-traversal","/api/promo/registrations/..%2F..%2Fadmin"),("registration-sql","/api/promo/registrations/1'%20OR%20'1'='1"),
                   ("registration-long","/api/promo/registrations/{{repeat:f:4000}}"),
                   ("ws-traversal-without-upgrade","/ws/promo/..%2F..%2Fetc%2Fpasswd"),("ws-unknown-without-upgrade","/ws/promo/not-a-registration")]:
     add(f"lookups/{name}","ids-and-traversal",404,method="GET",path=path)
-add("lookups/missing-email","ids-and-traversal",400,method="GET",path="/api/orders/EB-AAAA-AAAA")
-add("lookups/email-wrong-type","ids-and-traversal",400,method="GET",path="/api/orders/EB-AAAA-AAAA?email[]=x")
 # A NUL in the address is refused by Kestrel itself, before any application code: a bare 400 without a body.
-add("lookups/nul-reference","ids-and-traversal",400,method="GET",path="/api/orders/EB-%00?email=a@example.com",serverLevel=True)
 add("lookups/registration-nul","ids-and-traversal",400,method="GET",path="/api/promo/registrations/%00",serverLevel=True)
 add("orders/unicode/zero-width-notes","unicode",400,template="order",set={"notes":"\u200b\u2060"})
 

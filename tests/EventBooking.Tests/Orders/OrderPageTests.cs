@@ -35,7 +35,7 @@ public sealed class OrderPageTests(GraphFixture graph, BrowserFixture browser)
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "order-confirmation.png"), FullPage = true });
 
         var reference = await page.Locator("#confirmation-reference").TextContentAsync();
-        using var stored = await graph.Frontend.GetAsync($"/api/orders/{reference}?email={Uri.EscapeDataString(email)}");
+        using var stored = await graph.Frontend.PostAsJsonAsync("/api/orders/lookup", new { reference, email });
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
     }
 

@@ -78,7 +78,7 @@ public sealed class PromoApiTests(GraphFixture graph)
 
         using var signUp = await graph.Frontend.PostAsJsonAsync("/api/promo/registrations", new { email, name = "Twin" });
         using var ordered = await graph.Frontend.PostAsync(order);
-        using var lookUp = await graph.Frontend.GetAsync($"/api/orders/EB-AAAA-AAAA?email={Uri.EscapeDataString(email)}");
+        using var lookUp = await graph.Frontend.PostAsJsonAsync("/api/orders/lookup", new { reference = "EB-AAAA-AAAA", email });
 
         foreach (var response in new[] { signUp, ordered, lookUp })
         {

@@ -1,4 +1,4 @@
-import { getJson, postJson, ApiError } from './api.js';
+import { postJson, ApiError } from './api.js';
 import { checkInline, clearErrors, showFieldErrors } from './forms.js';
 import { renderSummary } from './orders.js';
 
@@ -52,7 +52,7 @@ form.addEventListener('submit', async (event) => {
   const email = form.elements.namedItem('email').value.trim();
   submit.disabled = true;
   try {
-    show(await getJson(`/api/orders/${encodeURIComponent(reference)}?email=${encodeURIComponent(email)}`));
+    show(await postJson('/api/orders/lookup', { reference, email }));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       alertBox.textContent = 'We could not find a request with this reference and email. Check both and try again.';
