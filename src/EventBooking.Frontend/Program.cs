@@ -33,10 +33,16 @@ app.UseSecurityHeaders();
 
 app.UseBodySizeLimit();
 
-// Clean page URLs (/order, /promo, ...) served from plain .html files.
-app.UseRewriter(new RewriteOptions().AddRewrite(@"^(order|promo|lookup|admin)/?$", "$1.html", skipRemainingRules: true));
+// Clean page URLs (/order, /promo, ...) served from plain .html files; routing runs after the rewrite. A page names
+// its files relative to the site's root (so the build can fingerprint them), hence /order/ is sent to /order.
+app.UseRewriter(new RewriteOptions()
+    .AddRedirect(@"^(order|promo|lookup|admin)/$", "$1", StatusCodes.Status301MovedPermanently)
+    .AddRewrite(@"^(order|promo|lookup|admin)$", "$1.html", skipRemainingRules: true));
 app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseRouting();
+
+// The files as the build described them: compressed (gzip, and Brotli when published) and with ETags.
+app.MapStaticAssets();
 
 app.MapReverseProxy();
 app.MapDefaultEndpoints();

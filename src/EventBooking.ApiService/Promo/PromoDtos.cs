@@ -34,7 +34,8 @@ public sealed record PromoStatusDocument(
     string? Step,
     string? Code,
     string Message,
-    DateTime At)
+    DateTime At,
+    int? CodesLeft = null)
 {
     /// <summary>Sent too, so pages need no list of their own of which statuses end the story.</summary>
     public bool IsFinal => Status.IsFinal();

@@ -1,17 +1,20 @@
 using EventBooking.ApiService.Data;
+using EventBooking.ApiService.Promo;
 using EventBooking.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EventBooking.ApiService.Realtime;
 
 /// <summary>
-/// Pushes new queue positions and ETAs to clients still waiting. Coalesced: at most one pass every 250 ms, and
+/// Pushes new queue positions, ETAs and the codes left to clients still waiting (so a waiting page needs no polling). Coalesced: at most one pass every 250 ms, and
 /// only after statuses changed, with one query for the whole queue rather than one per client. With thousands
 /// waiting, passes are spaced further apart so that position updates stay within a budget of pushes per second
 /// and never crowd out the decisions themselves.
 /// </summary>
 internal sealed class QueuePositionNotifier(
-    IServiceScopeFactory scopes, PromoStatusHub hub, TimeProvider clock, LoopHealth health, ILogger<QueuePositionNotifier> logger)
+    IServiceScopeFactory scopes, PromoStatusHub hub, IOptions<PromotionOptions> promotion, TimeProvider clock, LoopHealth health,
+    ILogger<QueuePositionNotifier> logger)
     : SupervisedLoop(health, logger)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
@@ -46,6 +49,8 @@ internal sealed class QueuePositionNotifier(
                 .OrderBy(r => r.Sequence)
                 .Select(r => r.Sequence)
                 .ToArrayAsync(stoppingToken);
+            // Codes go in arrival order, so a code issued moves everyone waiting up: the two change together.
+            var codesLeft = Math.Max(0, promotion.Value.TotalCodes - await PromoQueries.CodesIssuedAsync(db, stoppingToken));
 
             foreach (var watcher in waiting)
             {
@@ -56,7 +61,7 @@ internal sealed class QueuePositionNotifier(
 
                 var index = Array.BinarySearch(undecided, watcher.Sequence);
                 var position = index >= 0 ? index : ~index;
-                watcher.Offer(current with { Position = position, EtaSeconds = hub.EtaFor(position) });
+                watcher.Offer(current with { Position = position, EtaSeconds = hub.EtaFor(position), CodesLeft = codesLeft });
             }
         }
     }

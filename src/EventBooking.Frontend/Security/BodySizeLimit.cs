@@ -1,3 +1,4 @@
+using EventBooking.ServiceDefaults;
 namespace EventBooking.Frontend.Security;
 
 /// <summary>

@@ -48,10 +48,23 @@ public sealed class PageAudit
         };
     }
 
-    /// <summary>Audits the page as it is now, under <paramref name="state"/>'s name.</summary>
+    /// <summary>The widths every state is checked at: a desktop and a phone.</summary>
+    public static readonly int[] Widths = [1280, 375];
+
+    /// <summary>Audits the page as it is now, under <paramref name="state"/>'s name, at each of <see cref="Widths"/>.</summary>
     public async Task CheckAsync(string state)
     {
-        _state = state;
+        var height = _page.ViewportSize?.Height ?? 900;
+        foreach (var width in Widths)
+        {
+            await _page.SetViewportSizeAsync(width, height);
+            await CheckAtThisWidthAsync(state);
+        }
+    }
+
+    private async Task CheckAtThisWidthAsync(string state)
+    {
+        _state = $"{state} at {_page.ViewportSize?.Width} px";
         var axe = await _page.RunAxe(Wcag21);
         foreach (var violation in axe.Violations)
         {

@@ -39,4 +39,35 @@ public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser)
         await Expect(result.Locator(".label")).ToHaveTextAsync(outcome!);
         await Expect(page.Locator("#status-message")).ToHaveTextAsync(message!);
     }
+
+    [Fact]
+    public async Task A_waiting_page_asks_the_server_nothing_while_its_socket_is_open()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        // The page's timers run on a clock the test moves: ten seconds of waiting take no time.
+        await page.Clock.InstallAsync();
+        await graph.KillAsync("notifier");
+        try
+        {
+            await page.GotoAsync("/promo");
+            await page.GetByLabel("Your name").FillAsync("Patient Tester");
+            await page.GetByLabel("Email").FillAsync($"promo-waiting-{Guid.NewGuid():N}@example.com");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Get in the queue" }).ClickAsync();
+            await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+
+            var asked = new List<string>();
+            page.Request += (_, request) => asked.Add(request.Url);
+            await page.Clock.RunForAsync(10_000);
+
+            Assert.Empty(asked);
+        }
+        finally
+        {
+            await graph.StartAgainAsync("notifier", cancel.Token);
+            await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("notifier", cancel.Token);
+        }
+
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("final");
+    }
 }

@@ -1,5 +1,6 @@
 import { postJson, ApiError } from './api.js';
 import { checkInline, clearErrors, showFieldErrors } from './forms.js';
+import { budgetLabels, eventTypeLabels, fillOptions } from './labels.js';
 import { renderSummary } from './orders.js';
 
 const form = document.getElementById('order-form');
@@ -7,6 +8,8 @@ const alertBox = document.getElementById('form-alert');
 const submit = document.getElementById('submit');
 const requestSection = document.getElementById('request');
 const confirmation = document.getElementById('confirmation');
+fillOptions(form.elements.namedItem('eventType'), eventTypeLabels);
+fillOptions(form.elements.namedItem('budgetRange'), budgetLabels);
 
 // One key per filled-in form: a double click or a retry after a lost answer returns the same order. An edited form
 // is another request, so it gets a key of its own (the API refuses a key reused for other content with a 409).

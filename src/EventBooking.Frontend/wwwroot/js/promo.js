@@ -1,5 +1,6 @@
 import { getJson, postJson, ApiError } from './api.js';
 import { checkInline, clearErrors, showFieldErrors } from './forms.js';
+import { promoStatusLabel } from './labels.js';
 import { follow } from './live.js';
 
 const STORAGE_KEY = 'eventbooking.promo.registrationId';
@@ -14,9 +15,11 @@ const connection = document.getElementById('connection');
 let shownVersion = -1;
 let watch = null;
 
-// The counter ticks while it can change for this person; it stops once their own request is final.
+// The counter: asked for every 3 s only while no socket is open. A waiting person's socket brings the codes left with
+// each new place in the queue, and the count stops mattering once their own request is final.
 refreshCounter();
-let counterTimer = setInterval(refreshCounter, 3_000);
+let counterTimer = null;
+pollCounter(true);
 
 // The status link mailed to the owner of a queued email: the id travels in the fragment (never sent to a server,
 // so never logged) and is kept as if signed up here; the address bar is cleaned so it is not shared by accident.
@@ -79,7 +82,7 @@ document.getElementById('copy-code').addEventListener('click', async () => {
 
 document.getElementById('forget').addEventListener('click', () => {
   watch?.stop();
-  counterTimer ??= setInterval(refreshCounter, 3_000);
+  pollCounter(true);
   localStorage.removeItem(STORAGE_KEY);
   card.hidden = true;
   form.hidden = false;
@@ -116,6 +119,7 @@ function start(id, status) {
     onStatus: render,
     onConnection: (state) => {
       connection.textContent = { live: 'live', reconnecting: 'reconnecting…', done: 'final' }[state] ?? state;
+      pollCounter(state === 'reconnecting');
     },
   });
 }
@@ -152,12 +156,13 @@ function render(status) {
     set('generating-code', 'done');
     set('sending-email', status.status === 'CodeIssued' ? 'done' : 'skipped');
     set('result', status.status === 'Failed' ? 'bad' : 'done');
-    resultLabel.textContent = { CodeIssued: 'Code issued', SoldOut: 'All codes are gone', Failed: 'Could not be processed' }[status.status];
+    resultLabel.textContent = promoStatusLabel(status.status);
     // The decision reaches this page a moment before the site's own records: count once more when they have it.
-    clearInterval(counterTimer);
-    counterTimer = null;
+    pollCounter(false);
     setTimeout(refreshCounter, 1_000);
   }
+
+  if (status.codesLeft != null) showCounter(status.codesLeft);
 
   const codeBox = document.getElementById('code-box');
   codeBox.hidden = status.status !== 'CodeIssued';
@@ -169,10 +174,23 @@ function formatSeconds(seconds) {
   return `${Math.round(seconds / 60)} min`;
 }
 
+function pollCounter(on) {
+  if (on) {
+    counterTimer ??= setInterval(refreshCounter, 3_000);
+  } else {
+    clearInterval(counterTimer);
+    counterTimer = null;
+  }
+}
+
+function showCounter(codesLeft) {
+  document.getElementById('codes-left').textContent = codesLeft.toLocaleString();
+}
+
 async function refreshCounter() {
   try {
     const promo = await getJson('/api/promo');
-    document.getElementById('codes-left').textContent = promo.codesLeft.toLocaleString();
+    showCounter(promo.codesLeft);
     document.getElementById('codes-total').textContent =
       `of ${promo.totalCodes.toLocaleString()} codes left${promo.isOpen ? '' : ' · the promotion has ended'}`;
   } catch {

@@ -1,10 +1,12 @@
 // What the back office's modules share: element lookup, wording, formats and table cells. Values go in as text.
 
 import { ApiError } from '../api.js';
+import { statusLabels } from '../labels.js';
 
 export const $ = (id) => document.getElementById(id);
 
-export const statusNames = { new: 'New', contacted: 'Contacted', confirmed: 'Confirmed', declined: 'Declined', cancelled: 'Cancelled' };
+/** Short status names (badges, history, charts): the one list in labels.js. */
+export const statusNames = statusLabels;
 export const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export const shortDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
@@ -19,7 +21,7 @@ export function badge(parent, status, label) {
   const span = document.createElement('span');
   span.className = 'badge';
   span.dataset.status = status;
-  span.textContent = label ?? status;
+  span.textContent = label;
   parent.append(span);
 }
 

@@ -16,6 +16,8 @@ export async function openOrder(id) {
     selected = await getJson(`/api/admin/orders/${id}`);
     renderDetail();
     markSelected(id);
+    // Whoever opened it (keyboard or screen reader) lands on the request, not back at the top of the list.
+    $('detail').focus();
   } catch (error) {
     handle(error);
   }

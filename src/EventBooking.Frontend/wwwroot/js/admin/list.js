@@ -1,7 +1,7 @@
 // The requests list: filters, sorting, paging and the CSV link.
 
 import { getJson } from '../api.js';
-import { eventTypeLabels } from '../orders.js';
+import { eventTypeLabels, fillOptions, statusLabels } from '../labels.js';
 import { $, badge, cell, handle, shortDateTime, statusNames } from './common.js';
 
 const pageSize = 25;
@@ -12,6 +12,8 @@ let selectedId = null;
 
 export function initList(open) {
   onOpen = open;
+  fillOptions($('f-status'), statusLabels);
+  fillOptions($('f-type'), eventTypeLabels);
   $('filters').addEventListener('submit', (event) => {
     event.preventDefault();
     page = 1;
@@ -73,18 +75,25 @@ function renderOrders(items, highlight) {
   for (const order of items) {
     const row = body.insertRow();
     row.dataset.id = order.id;
-    row.tabIndex = 0;
     if (order.id === highlight) row.classList.add('new');
     if (order.id === selectedId) row.setAttribute('aria-selected', 'true');
-    cell(row, order.reference);
+    const open = document.createElement('button');
+    open.type = 'button';
+    open.className = 'open-order';
+    open.textContent = order.reference;
+    open.addEventListener('click', (event) => {
+      event.stopPropagation();
+      onOpen(order.id);
+    });
+    cell(row, '').append(open);
     cell(row, order.customerName, 'wrap');
-    cell(row, eventTypeLabels[order.eventType] ?? order.eventType);
+    cell(row, eventTypeLabels[order.eventType]);
     cell(row, order.eventDate);
     cell(row, order.guestCount.toLocaleString());
     badge(cell(row, ''), order.status, statusNames[order.status]);
     cell(row, shortDateTime.format(new Date(order.createdAt)));
+    // The whole row answers a pointer too; keyboards reach the button.
     row.addEventListener('click', () => onOpen(order.id));
-    row.addEventListener('keydown', (e) => { if (e.key === 'Enter') onOpen(order.id); });
   }
   if (items.length === 0) {
     const row = body.insertRow();

@@ -1,6 +1,7 @@
 // The promo sign-ups tab.
 
 import { getJson } from '../api.js';
+import { promoStatusLabel } from '../labels.js';
 import { $, badge, cell, dateTime, handle } from './common.js';
 
 export function initPromo() {
@@ -21,7 +22,7 @@ export async function loadPromo() {
       cell(row, `#${r.sequence}`);
       cell(row, r.email, 'wrap');
       cell(row, r.name, 'wrap');
-      badge(cell(row, ''), r.status);
+      badge(cell(row, ''), r.status, promoStatusLabel(r.status));
       cell(row, r.code ?? '—');
       cell(row, dateTime.format(new Date(r.createdAt)));
       cell(row, r.decidedAt ? dateTime.format(new Date(r.decidedAt)) : '—');

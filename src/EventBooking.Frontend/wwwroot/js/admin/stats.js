@@ -1,7 +1,7 @@
 // The analytics tab: key figures and charts (Chart.js, served by the site).
 
 import { getJson } from '../api.js';
-import { budgetLabels, eventTypeLabels } from '../orders.js';
+import { budgetLabels, eventTypeLabels } from '../labels.js';
 import { $, handle, statusNames } from './common.js';
 
 const palette = ['#3b4cca', '#1d7a46', '#f5a524', '#b3261e', '#7c8db5', '#9b59b6'];
@@ -16,8 +16,8 @@ export async function loadStats() {
     const stats = await getJson(`/api/admin/stats?days=${$('days').value}`);
     renderKpis(stats);
     drawChart('chart-days', 'bar', stats.ordersPerDay.map((d) => d.day.slice(5)), stats.ordersPerDay.map((d) => d.count));
-    drawChart('chart-types', 'bar', stats.byEventType.map((x) => eventTypeLabels[x.label] ?? x.label), stats.byEventType.map((x) => x.count));
-    drawChart('chart-status', 'doughnut', stats.byStatus.map((x) => statusNames[x.label] ?? x.label), stats.byStatus.map((x) => x.count));
+    drawChart('chart-types', 'bar', stats.byEventType.map((x) => eventTypeLabels[x.label]), stats.byEventType.map((x) => x.count));
+    drawChart('chart-status', 'doughnut', stats.byStatus.map((x) => statusNames[x.label]), stats.byStatus.map((x) => x.count));
     drawChart('chart-budget', 'doughnut', stats.budgetMix.map((x) => budgetLabels[x.label] ?? 'Not given'), stats.budgetMix.map((x) => x.count));
   } catch (error) {
     handle(error);
