@@ -1,4 +1,5 @@
 using EventBooking.ApiService.Admin;
+using EventBooking.ApiService.Auth;
 using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Promo;
 using EventBooking.ApiService.Realtime;

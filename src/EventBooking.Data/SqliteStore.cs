@@ -101,10 +101,29 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
 
-        // Replicas start together: on PostgreSQL both may try to create the database, and one loses that race.
-        // EF Core serialises the migrations themselves; a second attempt finds the database there.
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await new ResiliencePipelineBuilder()
+        // Nothing to apply: nothing to write. A database another process holds for writing (a backup, a long
+        // transaction) then delays this service's writes, not its start.
+        if (pending.Count > 0)
+        {
+            await Migrate(db, cancellationToken);
+        }
+
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers run while a write commits; the mode is stored in the file (set again, it is a no-op).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        }
+
+        logger.LogInformation("{Database} ready; applied {Count} migration(s): {Migrations}", typeof(TContext).Name, pending.Count, pending);
+    }
+
+    /// <summary>
+    /// Replicas start together: on PostgreSQL both may try to create the database, and one loses that race. EF Core
+    /// serialises the migrations themselves; a second attempt finds the database there.
+    /// </summary>
+    private static Task Migrate(TContext db, CancellationToken cancellationToken) =>
+        new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<DbException>(),
@@ -112,16 +131,8 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
                 Delay = TimeSpan.FromSeconds(1),
             })
             .Build()
-            .ExecuteAsync(async token => await db.Database.MigrateAsync(token), cancellationToken);
-
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets readers run while a write commits; the mode is stored in the file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-        }
-
-        logger.LogInformation("{Database} ready; applied {Count} migration(s): {Migrations}", typeof(TContext).Name, pending.Count, pending);
-    }
+            .ExecuteAsync(async token => await db.Database.MigrateAsync(token), cancellationToken)
+            .AsTask();
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

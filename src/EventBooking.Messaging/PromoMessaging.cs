@@ -1,7 +1,7 @@
-using EventBooking;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace Microsoft.Extensions.Hosting;
+namespace EventBooking.Messaging;
 
 public static class PromoMessaging
 {

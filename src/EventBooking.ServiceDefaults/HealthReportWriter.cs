@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Microsoft.Extensions.Hosting;
+namespace EventBooking.ServiceDefaults;
 
 /// <summary>
 /// Writes a health report as JSON (overall status plus each check's status) so operators and tests can see

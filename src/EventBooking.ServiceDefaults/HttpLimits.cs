@@ -1,4 +1,4 @@
-namespace Microsoft.Extensions.Hosting;
+namespace EventBooking.ServiceDefaults;
 
 /// <summary>Limits the site's proxy and the API must agree on.</summary>
 public static class HttpLimits

@@ -1,4 +1,4 @@
-namespace Microsoft.Extensions.Hosting;
+namespace EventBooking.ServiceDefaults;
 
 /// <summary>
 /// A promo registration id is a bearer secret (it unlocks the code) and travels in URLs; telemetry keeps the

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
-namespace Microsoft.Extensions.Hosting;
+namespace EventBooking.ServiceDefaults;
 
 /// <summary>
 /// A background loop that survives its own failures: when <see cref="RunAsync"/> throws, it is started again after a
@@ -26,6 +27,8 @@ public abstract class SupervisedLoop(LoopHealth health, ILogger logger) : Backgr
     protected virtual HealthStatus StatusWhileDown(Exception failure) => HealthStatus.Unhealthy;
 
     protected LoopHealth Health => health;
+
+    protected ILogger Logger => logger;
 
     /// <summary>Called by <see cref="RunAsync"/> once it is set up and working (connected, consuming...).</summary>
     protected void Running() => health.Report(Name, HealthStatus.Healthy);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Threading.RateLimiting;
 using OpenTelemetry.Trace;
 
-namespace Microsoft.Extensions.Hosting;
+namespace EventBooking.ServiceDefaults;
 
 /// <summary>
 /// Decides for a span that would start a trace (behind a <see cref="ParentBasedSampler"/>, every other span follows

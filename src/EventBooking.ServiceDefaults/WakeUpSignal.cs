@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Microsoft.Extensions.Hosting;
+namespace EventBooking.ServiceDefaults;
 
 /// <summary>
 /// Wakes a polling loop as soon as there is work (a commit that queued something), instead of at its next poll.

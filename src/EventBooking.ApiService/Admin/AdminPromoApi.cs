@@ -1,3 +1,4 @@
+using EventBooking.ApiService.Auth;
 using EventBooking.ApiService.Data;
 using Microsoft.EntityFrameworkCore;
 

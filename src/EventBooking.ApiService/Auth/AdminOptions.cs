@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EventBooking.ApiService.Admin;
+namespace EventBooking.ApiService.Auth;
 
 /// <summary>The first manager account, from the app host's parameters.</summary>
 public sealed class AdminOptions

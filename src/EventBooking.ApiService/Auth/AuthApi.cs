@@ -4,7 +4,7 @@ using EventBooking.ApiService.Hardening;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
-namespace EventBooking.ApiService.Admin;
+namespace EventBooking.ApiService.Auth;
 
 public sealed record SignInRequest
 {

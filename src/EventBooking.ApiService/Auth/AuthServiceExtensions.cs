@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
-namespace EventBooking.ApiService.Admin;
+namespace EventBooking.ApiService.Auth;
 
-public static class AdminServiceExtensions
+public static class AuthServiceExtensions
 {
     /// <summary>ASP.NET Core Identity in the API's SQLite database, cookie sessions, and the Manager policy.</summary>
-    public static IHostApplicationBuilder AddAdmin(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddManagerSignIn(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>()
             .BindConfiguration(AdminOptions.Section)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 
-namespace EventBooking.ApiService.Admin;
+namespace EventBooking.ApiService.Auth;
 
 /// <summary>
 /// Makes sure the manager account from the app host's parameters exists, has the Manager role, and signs in with

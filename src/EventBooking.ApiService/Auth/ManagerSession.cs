@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 
-namespace EventBooking.ApiService.Admin;
+namespace EventBooking.ApiService.Auth;
 
 /// <summary>
 /// How long a manager's long-lived connection (the back office's live feed) may stay open: no longer than the

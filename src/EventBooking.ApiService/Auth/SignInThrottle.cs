@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace EventBooking.ApiService.Admin;
+namespace EventBooking.ApiService.Auth;
 
 /// <summary>
 /// Growing delays after wrong passwords, per address and per address + account, instead of locking the account:

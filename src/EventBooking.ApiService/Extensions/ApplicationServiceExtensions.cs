@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EventBooking.ApiService.Admin;
+using EventBooking.ApiService.Auth;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Messaging;
 using EventBooking.ApiService.Promo;
 using EventBooking.ApiService.Realtime;
 using EventBooking.Data;
+using EventBooking.Messaging;
 
 namespace EventBooking.ApiService.Extensions;
 
@@ -32,7 +33,7 @@ public static class ApplicationServiceExtensions
         builder.AddMailOutbox<EventBookingDbContext>();
         builder.Services.AddSingleton<OrderMails>();
         builder.Services.AddSingleton<PromoMails>();
-        builder.AddAdmin();
+        builder.AddManagerSignIn();
         builder.AddHardening();
 
         // The broker and the promotion's settings (a broker outage is Degraded here: see BrokerLoop).
@@ -45,6 +46,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<PromoSignUpWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PromoSignUpWriter>());
         builder.Services.AddSingleton<OrderWriter>();
+        builder.Services.AddScoped<OrderStatusChanges>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OrderWriter>());
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<PromoStatusConsumer>();

@@ -8,7 +8,7 @@ namespace EventBooking.ApiService.Messaging;
 /// outbox, statuses in their queue), so that outage makes /health Degraded, not Unhealthy; any other failure is a
 /// loop that is down.
 /// </summary>
-public abstract class BrokerLoop(LoopHealth health, ILogger logger) : SupervisedLoop(health, logger)
+public abstract class BrokerLoop(IServiceProvider services, LoopHealth health, ILogger logger) : BrokerChannelLoop(services, health, logger)
 {
     protected override HealthStatus StatusWhileDown(Exception failure) =>
         BrokerChannels.IsBrokerFailure(failure) ? HealthStatus.Degraded : HealthStatus.Unhealthy;

@@ -15,7 +15,7 @@ namespace EventBooking.ApiService.Messaging;
 /// </summary>
 internal sealed class OutboxRelay(
     IServiceProvider services, IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider clock, LoopHealth health, ILogger<OutboxRelay> logger)
-    : BrokerLoop(health, logger)
+    : BrokerLoop(services, health, logger)
 {
     public static readonly ActivitySource ActivitySource = new("EventBooking.Api.Outbox");
 
@@ -24,20 +24,21 @@ internal sealed class OutboxRelay(
 
     protected override string Name => "outbox relay";
 
+    protected override CreateChannelOptions ChannelOptions =>
+        new(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
+
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         // One relay for all API replicas: the others stand by (publishing from two would only repeat messages).
         await using var lease = await TakeLeaseAsync(stoppingToken);
         using var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
-        stoppingToken = working.Token;
+        // While the broker is down the run fails and is tried again; sign-ups wait in the outbox meanwhile.
+        await base.RunAsync(working.Token);
+    }
 
-        // Resolved here: while the broker is down this throws and the loop tries again (sign-ups wait in the outbox).
-        var connection = services.GetRequiredService<IConnection>();
-        await using var channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
-        await PromoTopology.DeclareAsync(connection, channel, stoppingToken);
+    protected override async Task WorkAsync(IConnection connection, IChannel channel, CancellationToken stoppingToken)
+    {
         Running();
-
         while (true)
         {
             if (await PublishPendingAsync(channel, stoppingToken) < BatchSize)

@@ -24,7 +24,7 @@ namespace EventBooking.ApiService.Messaging;
 internal sealed class PromoStatusConsumer(
     IServiceProvider services, IServiceScopeFactory scopes, PromoStatusHub hub, AdminFeed adminFeed, LoopHealth health,
     ILogger<PromoStatusConsumer> logger)
-    : BrokerLoop(health, logger)
+    : BrokerLoop(services, health, logger)
 {
     public static readonly ActivitySource ActivitySource = new("EventBooking.Api.PromoStatus");
 
@@ -32,12 +32,8 @@ internal sealed class PromoStatusConsumer(
 
     protected override string Name => "promo status consumer";
 
-    protected override async Task RunAsync(CancellationToken stoppingToken)
+    protected override async Task WorkAsync(IConnection connection, IChannel channel, CancellationToken stoppingToken)
     {
-        var connection = services.GetRequiredService<IConnection>();
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
-        var closed = channel.ClosedByBroker();
-        await PromoTopology.DeclareAsync(connection, channel, stoppingToken);
         await channel.BasicQosAsync(0, MaxBatch, global: false, stoppingToken);
 
         // Deliveries belong to this channel: a new run starts with a new inbox, and the broker sends the rest again.
@@ -64,8 +60,7 @@ internal sealed class PromoStatusConsumer(
         await channel.BasicConsumeAsync(push.QueueName, autoAck: true, pusher, stoppingToken);
         Running();
 
-        var storing = StoreLoopAsync(channel, toStore.Reader, stoppingToken);
-        await await Task.WhenAny(storing, closed);
+        await StoreLoopAsync(channel, toStore.Reader, stoppingToken);
     }
 
     private Task PushAsync(BasicDeliverEventArgs delivery)

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using EventBooking.ApiService.Admin;
 using EventBooking.ApiService.Messaging;
-using EventBooking.Messaging;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -22,7 +21,6 @@ internal sealed class AdminFeedRelay : BrokerLoop
     public const string Exchange = "eventbooking.admin-feed";
     public const string OriginHeader = "eventbooking-origin";
 
-    private readonly IServiceProvider _services;
     private readonly AdminFeed _feed;
     private readonly JsonSerializerOptions _json;
     private readonly ILogger _logger;
@@ -32,9 +30,8 @@ internal sealed class AdminFeedRelay : BrokerLoop
 
     public AdminFeedRelay(
         IServiceProvider services, AdminFeed feed, OrderEvents orders, IOptions<JsonOptions> json, LoopHealth health, ILogger<AdminFeedRelay> logger)
-        : base(health, logger)
+        : base(services, health, logger)
     {
-        _services = services;
         _feed = feed;
         // The wire form of the feed's sockets, so a relayed event reads exactly like a local one.
         _json = json.Value.SerializerOptions;
@@ -44,12 +41,12 @@ internal sealed class AdminFeedRelay : BrokerLoop
 
     protected override string Name => "admin feed relay";
 
-    protected override async Task RunAsync(CancellationToken stoppingToken)
+    protected override Task DeclareAsync(IConnection connection, IChannel channel, CancellationToken cancellationToken) =>
+        channel.ExchangeDeclareAsync(Exchange, ExchangeType.Fanout, durable: true, cancellationToken: cancellationToken);
+
+    protected override async Task WorkAsync(IConnection connection, IChannel channel, CancellationToken stoppingToken)
     {
-        var connection = _services.GetRequiredService<IConnection>();
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
-        var closed = channel.ClosedByBroker();
-        await channel.ExchangeDeclareAsync(Exchange, ExchangeType.Fanout, durable: true, cancellationToken: stoppingToken);
+        // A queue of this process's own: it lives and dies with the channel (and is declared again by the next run).
         var inbox = await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: stoppingToken);
         await channel.QueueBindAsync(inbox.QueueName, Exchange, string.Empty, cancellationToken: stoppingToken);
         var consumer = new AsyncEventingBasicConsumer(channel);
@@ -61,8 +58,7 @@ internal sealed class AdminFeedRelay : BrokerLoop
         await channel.BasicConsumeAsync(inbox.QueueName, autoAck: true, consumer, stoppingToken);
         Running();
 
-        var sending = SendAsync(channel, stoppingToken);
-        await await Task.WhenAny(sending, closed);
+        await SendAsync(channel, stoppingToken);
     }
 
     private async Task SendAsync(IChannel channel, CancellationToken stoppingToken)

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EventBooking.ApiService.Admin;
+using EventBooking.ApiService.Auth;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Promo;
@@ -20,7 +20,7 @@ public static class RealtimeApi
             .WithSummary("WebSocket: the registration's status at once, then every change; closed normally after the final one.");
 
         group.MapGet("/admin", WatchAdminFeedAsync)
-            .RequireAuthorization(Admin.AdminOptions.ManagerPolicy)
+            .RequireAuthorization(AdminOptions.ManagerPolicy)
             .WithName("WatchAdminFeed")
             .WithSummary("WebSocket for signed-in managers: new orders and promo decisions as they happen.");
 

@@ -1,5 +1,6 @@
 using EventBooking.Data;
 using EventBooking.Mail;
+using EventBooking.Messaging;
 using EventBooking.Notifier.Data;
 using EventBooking.Notifier.Promo;
 

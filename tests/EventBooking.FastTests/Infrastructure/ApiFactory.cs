@@ -1,5 +1,6 @@
 using EventBooking.ApiService.Messaging;
 using EventBooking.Tests;
+using EventBooking.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -23,17 +24,11 @@ public class ApiFactory : WebApplicationFactory<Program>
     protected ApiFactory(string folder)
     {
         _folder = folder;
-        var port = FreePort();
+        var port = Ports.Free();
         UseKestrel(port);
         ClientOptions.BaseAddress = new Uri($"http://127.0.0.1:{port}");
     }
 
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     public const string ManagerEmail = "manager@eventbooking.local";
     public const string ManagerPassword = "FastTestManagerPassword42";

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Hosting;
+using EventBooking.ServiceDefaults;
 
 namespace EventBooking.FastTests.Rules;
 

@@ -1,4 +1,4 @@
-using EventBooking.ApiService.Admin;
+using EventBooking.ApiService.Auth;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EventBooking.FastTests.Rules;

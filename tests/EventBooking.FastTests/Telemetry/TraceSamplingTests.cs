@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Hosting;
+using EventBooking.ServiceDefaults;
 using OpenTelemetry.Trace;
 
 namespace EventBooking.FastTests.Telemetry;

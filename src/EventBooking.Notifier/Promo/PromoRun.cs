@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using EventBooking.Mail;
+using EventBooking.Messaging;
+using EventBooking.Notifier.Data;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Polly;
+using RabbitMQ.Client;
+
+namespace EventBooking.Notifier.Promo;
+
+/// <summary>What a run needs from the notifier, whatever channel it runs on.</summary>
+internal sealed record PromoRunServices(
+    DecisionStore Store, PromoMails Mails, IOptionsMonitor<ProcessingOptions> Options, int TotalCodes, NotifierMetrics Metrics,
+    TimeProvider Clock, ILogger Logger);
+
+/// <summary>
+/// One consumer channel's worth of state: the ledger and the requests held behind a gap. Deliveries belong to their
+/// channel, so a new channel starts a new run (the broker sends again what this one did not acknowledge).
+/// </summary>
+internal sealed class PromoRun(
+    PromoRunServices notifier, IChannel channel, PromoStatusPublisher publisher, ResiliencePipeline untilDone,
+    Action<HealthStatus, string?> reportHealth)
+{
+    private sealed record Waiting(BrokerDelivery Delivery, PromoRequested Request);
+
+    private readonly List<Waiting> _held = [];
+    private CodeLedger _ledger = null!;
+    private Dictionary<PromoRequested, ActivityContext> _traces = [];
+
+    private ProcessingOptions Options => notifier.Options.CurrentValue;
+
+    public async Task LoadAsync(CancellationToken cancellationToken) =>
+        _ledger = await untilDone.ExecuteAsync(token => new ValueTask<CodeLedger>(notifier.Store.LoadLedgerAsync(notifier.TotalCodes, token)), cancellationToken);
+
+    public async Task HandleAsync(List<BrokerDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        foreach (var delivery in deliveries)
+        {
+            if (PromoFailurePolicy.Read(delivery.Properties, delivery.Body, out var reason) is { } request)
+            {
+                _held.Add(new Waiting(delivery, request));
+            }
+            else
+            {
+                await DeadLetterAsync(delivery, reason!, cancellationToken);
+            }
+        }
+
+        await untilDone.ExecuteAsync(async token =>
+        {
+            // The ledger was read when this run started: a standby that has just taken over (or any run after
+            // another notifier decided) holds an old one. Before waiting for a sequence that was decided
+            // meanwhile and will never come again, read the stored truth once more.
+            if (_held.Count > 0 && _held.Min(w => w.Request.Sequence) > _ledger.LastDecided + 1)
+            {
+                _ledger = await notifier.Store.LoadLedgerAsync(notifier.TotalCodes, token);
+            }
+
+            try
+            {
+                await DecideWaitingAsync(token);
+            }
+            catch
+            {
+                // Whatever was committed before the failure is the truth the next attempt starts from.
+                _ledger = await notifier.Store.LoadLedgerAsync(notifier.TotalCodes, token);
+                throw;
+            }
+        }, cancellationToken);
+
+        reportHealth(_held.Count == 0 ? HealthStatus.Healthy : HealthStatus.Degraded,
+            _held.Count == 0 ? null : $"holding {_held.Count} request(s) until #{_ledger.LastDecided + 1} arrives");
+    }
+
+    private async Task DecideWaitingAsync(CancellationToken cancellationToken)
+    {
+        var plan = PromoDecider.Plan(_ledger, _held.Select(w => w.Request), PromoCode.New);
+        _traces = _held.DistinctBy(w => w.Request).ToDictionary(w => w.Request, w => TracePropagation.Extract(w.Delivery.Properties));
+        var decided = new Dictionary<string, PromoDecision>();
+        var announcements = new List<Task>();
+
+        // Winners each in a transaction of their own after their steps; sold-out decisions together, at once.
+        foreach (var segment in PromoDecider.Segments(plan.Decisions))
+        {
+            var started = notifier.Clock.GetUtcNow().UtcDateTime;
+            if (segment is [{ IsWinner: true } winner])
+            {
+                await ShowStepsAsync(winner.Request, cancellationToken);
+            }
+
+            var decisions = segment.Select(d => PromoDecision.From(d, notifier.Clock.GetUtcNow().UtcDateTime)).ToList();
+            await notifier.Store.SaveAsync([.. segment.Zip(decisions, (d, decision) => notifier.Mails.For(d.Request, decision, Trace(d.Request)))], cancellationToken);
+            _ledger = _ledger with
+            {
+                CodesLeft = _ledger.CodesLeft - decisions.Count(d => d.Code is not null),
+                Holders = _ledger.Holders.Union(decisions.Where(d => d.Code is not null).Select(d => d.EmailNormalized)),
+                LastDecided = decisions[^1].Sequence,
+            };
+
+            // Stored first, announced second: an announcement is never taken back. A winner's code mail is now
+            // queued; its final status follows when the mail server has it (CodeMailOutcome).
+            foreach (var (request, decision) in segment.Zip(decisions, (r, d) => (r, d)))
+            {
+                decided[request.Request.RegistrationId] = decision;
+                notifier.Metrics.QueueWait(started - request.Request.AcceptedAt);
+                notifier.Metrics.Decided(decision.Outcome);
+                announcements.Add(AnnounceAsync(request.Request, decision, codeMail: null, cancellationToken));
+            }
+
+            notifier.Logger.LogInformation("Decided promo requests #{First}..#{Last}: {Codes} code(s), {SoldOut} sold out",
+                decisions[0].Sequence, decisions[^1].Sequence, decisions.Count(d => d.Code is not null), decisions.Count(d => d.Code is null));
+        }
+
+        // Redeliveries and republished copies: the stored decision stands, said again.
+        var earlier = await notifier.Store.FindAsync(
+            plan.Repeats.Select(r => r.RegistrationId).Where(id => !decided.ContainsKey(id)).ToHashSet(), cancellationToken);
+        var codeMails = await notifier.Store.SettledCodeMailsAsync(
+            plan.Repeats.Select(r => r.RegistrationId).Where(id => (decided.GetValueOrDefault(id) ?? earlier.GetValueOrDefault(id))?.Code is not null).ToHashSet(),
+            cancellationToken);
+        foreach (var repeat in plan.Repeats)
+        {
+            if ((decided.GetValueOrDefault(repeat.RegistrationId) ?? earlier.GetValueOrDefault(repeat.RegistrationId)) is { } decision)
+            {
+                announcements.Add(AnnounceAsync(repeat, decision, codeMails.GetValueOrDefault(repeat.RegistrationId), cancellationToken));
+            }
+            else
+            {
+                // Its sequence was decided for another registration: a copy that does not belong to this promotion.
+                notifier.Logger.LogError("Promo request #{Sequence} conflicts with a stored decision; dead-lettered.", repeat.Sequence);
+            }
+        }
+
+        await Task.WhenAll(announcements);
+        await SettleAsync(plan, earlier.Keys.Concat(decided.Keys).ToHashSet(), cancellationToken);
+    }
+
+    /// <summary>Acknowledges what is decided and announced; conflicting copies go to the dead letters; the rest stay held.</summary>
+    private async Task SettleAsync(DecisionPlan plan, HashSet<string> announced, CancellationToken cancellationToken)
+    {
+        var heldNow = plan.Held.ToHashSet();
+        var done = _held.Where(w => !heldNow.Contains(w.Request)).ToList();
+        _held.RemoveAll(w => !heldNow.Contains(w.Request));
+
+        var acked = done.Where(w => announced.Contains(w.Request.RegistrationId)).Select(w => w.Delivery.Tag).Order().ToList();
+        foreach (var conflicting in done.Where(w => !announced.Contains(w.Request.RegistrationId)))
+        {
+            await channel.BasicNackAsync(conflicting.Delivery.Tag, multiple: false, requeue: false, cancellationToken);
+        }
+
+        if (acked.Count == 0)
+        {
+            return;
+        }
+
+        // One acknowledgement for everything up to the last, unless a held request sits among them.
+        var lowestHeld = _held.Count == 0 ? ulong.MaxValue : _held.Min(w => w.Delivery.Tag);
+        if (acked[^1] < lowestHeld && done.All(w => announced.Contains(w.Request.RegistrationId)))
+        {
+            await channel.BasicAckAsync(acked[^1], multiple: true, cancellationToken);
+            return;
+        }
+
+        foreach (var tag in acked)
+        {
+            await channel.BasicAckAsync(tag, multiple: false, cancellationToken);
+        }
+    }
+
+    private async Task ShowStepsAsync(PromoRequested request, CancellationToken cancellationToken)
+    {
+        var delay = Options.StepDelay;
+        var trace = Trace(request);
+        await publisher.StepAsync(request, 1, "checking-eligibility", "Checking your sign-up…", trace, cancellationToken);
+        await Task.Delay(delay, notifier.Clock, cancellationToken);
+        await publisher.StepAsync(request, 2, "generating-code", "Generating your code…", trace, cancellationToken);
+        await Task.Delay(delay, notifier.Clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// Says what was decided: sold out at once; for a winner, "sending your code" until its code mail is settled
+    /// (<paramref name="codeMail"/>), then the code.
+    /// </summary>
+    private async Task AnnounceAsync(PromoRequested request, PromoDecision decision, OutgoingMail? codeMail, CancellationToken cancellationToken)
+    {
+        using var activity = PromoConsumer.ActivitySource.StartActivity($"{PromoTopology.RequestsQueue} process", ActivityKind.Consumer, Trace(request));
+        activity?.SetTag("eventbooking.promo.sequence", request.Sequence);
+        activity?.SetTag("eventbooking.promo.outcome", decision.Outcome.ToString());
+        var trace = activity?.Context ?? Trace(request);
+        await (decision.Code is null ? publisher.SoldOutAsync(decision, trace, cancellationToken)
+            : codeMail is null ? publisher.SendingCodeAsync(request, trace, cancellationToken)
+            : publisher.CodeIssuedAsync(decision, codeMail, trace, cancellationToken));
+    }
+
+    private async Task DeadLetterAsync(BrokerDelivery delivery, string reason, CancellationToken cancellationToken)
+    {
+        notifier.Logger.LogError("A promo request can never be processed ({Reason}): dead-lettered and announced as failed.", reason);
+        // Only the notifier says Failed, and only for these, to the registration the header names (if any).
+        if (delivery.Properties.Headers?.TryGetValue(PromoTopology.RegistrationHeader, out var value) == true && value is byte[] { Length: > 0 } header)
+        {
+            var registrationId = System.Text.Encoding.UTF8.GetString(header);
+            await untilDone.ExecuteAsync(async token => await publisher.FailedAsync(registrationId, TracePropagation.Extract(delivery.Properties), token), cancellationToken);
+        }
+
+        notifier.Metrics.Decided(PromoStatus.Failed);
+        await channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: false, cancellationToken);
+    }
+
+    private ActivityContext Trace(PromoRequested request) => _traces.GetValueOrDefault(request);
+}
