@@ -4,8 +4,8 @@ using Xunit.Sdk;
 namespace EventBooking.Tests.Chaos;
 
 /// <summary>
-/// One graph for every chaos test: the promotion at its real pace (the default 0.5 s steps), and every window a long
-/// fault must outlast made short, so that "longer than any retry window" is a fault of seconds, not minutes.
+/// One graph for the promotion from its first sign-up and for every fault: every window a long fault must outlast is
+/// made short, so that "longer than any retry window" is a fault of seconds, not minutes.
 /// </summary>
 public sealed class ChaosFixture : GraphFixture
 {
@@ -26,7 +26,6 @@ public sealed class ChaosFixture : GraphFixture
     protected override string[] Arguments =>
     [
         .. DefaultArguments,
-        "--Promo:StepDelay=00:00:00.500",
         $"--RabbitMQ:ConsumerTimeout={ConsumerTimeout}",
         $"--Database:BusyTimeout={BusyTimeout}",
     ];

@@ -10,6 +10,8 @@ namespace EventBooking.Tests.Chaos;
 /// </summary>
 public sealed partial class ChaosTests
 {
+    private const int Pages = 300;
+
     [Fact]
     public async Task The_notifiers_database_locked_longer_than_its_busy_timeout_mid_burst_delays_decisions_and_fails_none()
     {
@@ -48,46 +50,12 @@ public sealed partial class ChaosTests
     }
 
     [Fact]
-    public async Task The_broker_stopped_longer_than_any_retry_pause_with_the_notifier_restarted_meanwhile_loses_nothing_and_heals_by_itself()
-    {
-        using var cancel = new CancellationTokenSource(Timeout);
-        var burst = new ChaosBurst(graph.Frontend, "brokerlong-" + Guid.NewGuid().ToString("N")[..6], signUps: 300, orders: 50);
-        var running = burst.RunAsync(clients: 30);
-        await burst.ThirdAcknowledged.WaitAsync(cancel.Token);
-
-        await graph.StopAsync("messaging", cancel.Token);
-        var stopped = Stopwatch.StartNew();
-        try
-        {
-            // A notifier that starts without a broker stays up, says why it cannot work, and waits for it.
-            await graph.KillAsync("notifier");
-            await graph.StartAgainAsync("notifier", cancel.Token);
-            var waiting = await Eventually.ReturnsAsync(() => HealthAsync("notifier"), h => h.Status == "Unhealthy", TimeSpan.FromSeconds(60),
-                "the restarted notifier reports the broker missing");
-            output.WriteLine($"notifier /health without a broker: {waiting.Body}");
-            await Task.Delay(ChaosFixture.LongFault - stopped.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero, cancel.Token);
-        }
-        finally
-        {
-            await graph.StartAgainAsync("messaging", cancel.Token);
-        }
-
-        var outage = stopped.Elapsed;
-        var restarted = Stopwatch.StartNew();
-        await running;
-        await ExplainedAsync(() => burst.AssertNothingLostAsync(graph));
-        var healthy = await Eventually.ReturnsAsync(() => HealthAsync("notifier"), h => h.Status == "Healthy", TimeSpan.FromSeconds(60), "the notifier heals");
-        output.WriteLine($"broker down {outage.TotalSeconds:0.0} s: every sign-up final and the notifier healthy {restarted.Elapsed.TotalSeconds:0.0} s " +
-            $"after the broker came back ({healthy.Status}); 0 failed; invariants hold");
-    }
-
-    [Fact]
-    public async Task Killing_the_api_while_500_pages_watch_gets_every_page_its_final_status_once_the_api_is_back()
+    public async Task Killing_the_api_while_300_pages_watch_gets_every_page_its_final_status_once_the_api_is_back()
     {
         using var cancel = new CancellationTokenSource(Timeout);
         await graph.KillAsync("notifier");
         var tag = "pages-" + Guid.NewGuid().ToString("N")[..6];
-        var signUps = await Batched(Enumerable.Range(0, 500), 50, i => graph.Frontend.SignUpAsync($"chaos-{tag}-{i}@example.com"));
+        var signUps = await Batched(Enumerable.Range(0, Pages), 50, i => graph.Frontend.SignUpAsync($"chaos-{tag}-{i}@example.com"));
         var clock = Stopwatch.StartNew();
         var pages = signUps.Select(s => new PageLikeWatcher(graph.Frontend, s)).ToList();
         var following = pages.Select(p => p.FollowAsync(clock, cancel.Token)).ToList();
@@ -110,7 +78,7 @@ public sealed partial class ChaosTests
         Assert.All(pages, p => Assert.Contains(p.Final!.Value.Status, new[] { "CodeIssued", "SoldOut" }));
         PromoInvariants.AssertHold(graph, totalCodes: 10);
         // How fast is ./bench.sh's business; here: every page hears its final status, none is left waiting.
-        output.WriteLine($"api kill -9 with 500 pages watching: the last page had its final status {late.TotalSeconds:0.0} s after the API was healthy");
+        output.WriteLine($"api kill -9 with {Pages} pages watching: the last page had its final status {late.TotalSeconds:0.0} s after the API was healthy");
     }
 
     private static async Task<List<T>> Batched<T>(IEnumerable<int> items, int concurrency, Func<int, Task<T>> work)

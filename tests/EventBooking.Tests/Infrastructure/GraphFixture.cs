@@ -208,8 +208,14 @@ public partial class GraphFixture : IAsyncLifetime
         await _stopWatchingLogs.CancelAsync();
         Frontend.Dispose();
         Api.Dispose();
-        await App.DisposeAsync();
-        Telemetry?.Dispose();
+        try
+        {
+            await StopAndProveNothingLeftAsync();
+        }
+        finally
+        {
+            Telemetry?.Dispose();
+        }
     }
 }
 

@@ -29,7 +29,7 @@ public sealed class LocalPostgresTests
                 Run("chown", "-R", $"{user}:{user}", clone.FullName);
             }
 
-            var port = FreePort();
+            var port = Ports.Free();
             var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
             using var server = Start(user, data, port, output);
             try
@@ -82,10 +82,4 @@ public sealed class LocalPostgresTests
         process.WaitForExit();
     }
 
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }
