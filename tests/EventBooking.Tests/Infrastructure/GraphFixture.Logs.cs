@@ -14,7 +14,7 @@ public partial class GraphFixture
 
     /// <summary>
     /// What the services exported over OTLP (logs with attributes and scopes, spans, metrics), on the shared graph;
-    /// there the services also log at Debug and write scopes to the console, so every sink can be searched.
+    /// there the services' own code also logs at Debug and scopes go to the console, so every sink can be searched.
     /// </summary>
     public TelemetrySink? Telemetry { get; private set; }
 
@@ -36,7 +36,8 @@ public partial class GraphFixture
                 resource.WithEnvironment(name, value);
             }
 
-            resource.WithEnvironment("Logging__LogLevel__Default", "Debug")
+            // Our own code at Debug (not the libraries': the exporter's own HTTP client would log every export).
+            resource.WithEnvironment("Logging__LogLevel__EventBooking", "Debug")
                 .WithEnvironment("Logging__Console__FormatterOptions__IncludeScopes", "true");
         }
     }

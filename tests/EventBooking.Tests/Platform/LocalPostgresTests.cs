@@ -8,6 +8,7 @@ namespace EventBooking.Tests.Platform;
 /// /root or a mktemp -d folder is): run as root, and as an ordinary user in a folder of their own.
 /// </summary>
 [Trait("Category", "Postgres")]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LocalPostgresTests
 {
     private static readonly string Script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../scripts/postgres-local.sh"));
@@ -19,11 +20,18 @@ public sealed class LocalPostgresTests
     {
         Assert.True(File.Exists("/usr/lib/postgresql/15/bin/postgres"), "PostgreSQL 15 is missing: ./test.sh installs it");
         Assert.True(user is null || Environment.UserName == "root", "running as another user needs root");
-        var clone = Directory.CreateTempSubdirectory("eventbooking-private-");
+        // Root's private folder: a temporary one inside this clone's own. Another user's: a home of theirs, where they can reach it.
+        var clone = user is null
+            ? Directory.CreateTempSubdirectory("eventbooking-private-")
+            : Directory.CreateDirectory($"/tmp/eventbooking-home-{Guid.NewGuid():N}");
         try
         {
+            clone.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, clone.UnixFileMode);
             var data = Directory.CreateDirectory(Path.Combine(clone.FullName, "clone", ".data", "postgres")).FullName;
+            // The user's own clone: the script as they have it, in a folder that is theirs alone.
+            var script = Path.Combine(Directory.CreateDirectory(Path.Combine(clone.FullName, "clone", "scripts")).FullName, "postgres-local.sh");
+            File.Copy(Script, script);
             if (user is not null)
             {
                 Run("chown", "-R", $"{user}:{user}", clone.FullName);
@@ -31,7 +39,7 @@ public sealed class LocalPostgresTests
 
             var port = Ports.Free();
             var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-            using var server = Start(user, data, port, output);
+            using var server = Start(user, script, data, port, output);
             try
             {
                 await Eventually.SucceedsAsync(async () =>
@@ -54,7 +62,7 @@ public sealed class LocalPostgresTests
         }
     }
 
-    private static Process Start(string? user, string data, int port, System.Collections.Concurrent.ConcurrentQueue<string> output)
+    private static Process Start(string? user, string script, string data, int port, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         var start = new ProcessStartInfo(user is null ? "bash" : "setpriv") { WorkingDirectory = data, RedirectStandardOutput = true, RedirectStandardError = true };
         if (user is not null)
@@ -65,7 +73,7 @@ public sealed class LocalPostgresTests
             }
         }
 
-        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(script);
         start.Environment["PGDATA"] = Path.Combine(data, "cluster");
         start.Environment["PGPORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(start)!;

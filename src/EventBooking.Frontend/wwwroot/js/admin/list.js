@@ -26,13 +26,19 @@ export function initList(open) {
 /** True on the first page, where a new request would appear. */
 export const onFirstPage = () => page === 1;
 
+// Each load is numbered: an answer that arrives after a newer load was sent (e.g. the first page, slow on another API
+// replica, after the filtered one) is not shown over it.
+let latestLoad = 0;
+
 export async function loadOrders(highlight) {
+  const load = ++latestLoad;
   const params = filterParams();
   $('export').href = `/api/admin/orders/export.csv?${params}`;
   params.set('page', page);
   params.set('pageSize', pageSize);
   try {
     const result = await getJson(`/api/admin/orders?${params}`);
+    if (load !== latestLoad) return;
     total = result.total;
     renderOrders(result.items, highlight);
     const pages = Math.max(1, Math.ceil(total / pageSize));
