@@ -10,13 +10,13 @@ namespace EventBooking.Tests.Chaos;
 /// </summary>
 public sealed partial class ChaosTests
 {
-    private const int Pages = 300;
+    private const int Pages = 200;
 
     [Fact]
     public async Task The_notifiers_database_locked_longer_than_its_busy_timeout_mid_burst_delays_decisions_and_fails_none()
     {
         using var cancel = new CancellationTokenSource(Timeout);
-        var burst = new ChaosBurst(graph.Frontend, "lock-" + Guid.NewGuid().ToString("N")[..6], signUps: 300, orders: 50);
+        var burst = new ChaosBurst(graph.Frontend, "lock-" + Guid.NewGuid().ToString("N")[..6], SignUps, Orders);
         var running = burst.RunAsync(clients: 30);
         await burst.ThirdAcknowledged.WaitAsync(cancel.Token);
 
@@ -50,7 +50,7 @@ public sealed partial class ChaosTests
     }
 
     [Fact]
-    public async Task Killing_the_api_while_300_pages_watch_gets_every_page_its_final_status_once_the_api_is_back()
+    public async Task Killing_the_api_while_200_pages_watch_gets_every_page_its_final_status_once_the_api_is_back()
     {
         using var cancel = new CancellationTokenSource(Timeout);
         await graph.KillAsync("notifier");
