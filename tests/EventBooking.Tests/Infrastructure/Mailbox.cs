@@ -21,12 +21,29 @@ public sealed class Mailbox(HttpClient web)
 
     /// <summary>Waits until <paramref name="done"/> holds for the inbox (mail is sent in the background), then returns it.</summary>
     public async Task<List<MimeMessage>> WaitForAsync(Func<List<MimeMessage>, bool> done, TimeSpan timeout, string because) =>
-        (await Eventually.ReturnsAsync(async () => new Snapshot(await AllAsync()), inbox => done(inbox.Mails), timeout, because)).Mails;
+        (await Eventually.ReturnsAsync(ReadAsync, inbox => inbox.Failure is null && done(inbox.Mails), timeout, because)).Mails;
+
+    /// <summary>
+    /// The inbox now, or why it could not be read: a mail server just started again may answer 500 for a message it
+    /// is still storing, which is a moment to wait, not a failure of what is under test.
+    /// </summary>
+    private async Task<Snapshot> ReadAsync()
+    {
+        try
+        {
+            return new Snapshot(await AllAsync());
+        }
+        catch (HttpRequestException unreadable)
+        {
+            return new Snapshot([], unreadable.Message);
+        }
+    }
 
     /// <summary>Described by recipients and subjects, should the wait time out.</summary>
-    private sealed record Snapshot(List<MimeMessage> Mails)
+    private sealed record Snapshot(List<MimeMessage> Mails, string? Failure = null)
     {
-        public override string ToString() =>
-            $"{Mails.Count} mail(s): " + string.Join("; ", Mails.Take(30).Select(m => $"{m.To} \"{m.Subject}\""));
+        public override string ToString() => Failure is not null
+            ? $"the inbox could not be read: {Failure}"
+            : $"{Mails.Count} mail(s): " + string.Join("; ", Mails.Take(30).Select(m => $"{m.To} \"{m.Subject}\""));
     }
 }

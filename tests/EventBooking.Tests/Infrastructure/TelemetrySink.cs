@@ -31,7 +31,7 @@ public sealed class TelemetrySink : IDisposable
         ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
         ("OTEL_BLRP_SCHEDULE_DELAY", "500"),
         ("OTEL_BSP_SCHEDULE_DELAY", "500"),
-        ("OTEL_METRIC_EXPORT_INTERVAL", "1000"),
+        ("OTEL_METRIC_EXPORT_INTERVAL", "5000"),
     ];
 
     public int Exports => _exports.Count;

@@ -76,7 +76,7 @@ public sealed class ScaleOutTests(GraphFixture graph, ITestOutputHelper output)
 
         // Burst 1: an API replica crashes (the proxy's other replica serves, clients retry what was in flight), and
         // one notifier is killed: the other, alone, decides everything.
-        var first = new ChaosBurst(graph.Frontend, "scale-" + Guid.NewGuid().ToString("N")[..6], signUps: 200, orders: 40);
+        var first = new ChaosBurst(graph.Frontend, "scale-" + Guid.NewGuid().ToString("N")[..6], signUps: 120, orders: 30);
         var running = first.RunAsync(20);
         await first.ThirdAcknowledged.WaitAsync(cancel);
         Processes.Kill(apis[0].Pid);
