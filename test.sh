@@ -24,13 +24,14 @@ format_done() {
 }
 
 # The fast layer first (rules and HTTP contracts, no broker; seconds): a broken rule stops the run here.
-# Then the graph tests (real broker, processes and browsers) in the default shape (SQLite, one process each) and,
-# beside them, what depends on the provider or on replicas in the scale-out shape (PostgreSQL, two API replicas, two
-# notifiers); with your own arguments (e.g. a --filter) only the default shape runs. The full log scrolls by; on
+# Then the graph tests (real broker, processes and browsers) in the default shape (SQLite, one process each): the
+# chaos graph, then the shared graph with, beside it, what depends on the provider or on replicas in the scale-out
+# shape (PostgreSQL, two API replicas, two notifiers); with your own arguments (e.g. a --filter) only the default
+# shape runs. The full log scrolls by; on
 # failure, the failed tests are repeated at the end.
 log="$TMPDIR/test-run.log"
-# The scale-out pass runs beside the default one (its own graph, ports and data): most of a graph test's time is a
-# fault lasting or a process starting, not CPU. Its log is shown once the default pass is over.
+# The scale-out pass runs beside the shared graph's tests (its own graphs, ports and data), not beside the chaos
+# graph: the faults' bursts and restarts want both cores. Its log is shown once the default pass is over.
 scale_out_pass() {
   local status=0
   EVENTBOOKING_TEST_SHAPE=scale-out dotnet test tests/EventBooking.Tests --no-build --nologo "${hang[@]}" \
@@ -44,18 +45,22 @@ status=0
   echo "==> fast tests" &&
   dotnet test tests/EventBooking.FastTests --no-build --nologo "${hang[@]}" --logger "console;verbosity=minimal" "$@" &&
   format_done &&
-  echo "==> graph tests, default shape (and the scale-out shape beside it)" &&
   if [ "$#" -eq 0 ]; then
+    echo "==> graph tests, default shape: the chaos graph (faults, and the promotion from its first sign-up)"
+    default_status=0
+    dotnet test tests/EventBooking.Tests --no-build --nologo "${hang[@]}" --logger "console;verbosity=normal" --filter "Category=Chaos" \
+      || default_status=$?
+    echo "==> graph tests, default shape: the shared graph, with the scale-out shape beside it"
     rm -f "$TMPDIR/scale-out.status"
     scale_out_pass &
-    default_status=0
-    dotnet test tests/EventBooking.Tests --no-build --nologo "${hang[@]}" --logger "console;verbosity=normal" --filter "Shapes!=scale-out" \
-      || default_status=$?
+    dotnet test tests/EventBooking.Tests --no-build --nologo "${hang[@]}" --logger "console;verbosity=normal" \
+      --filter "Shapes!=scale-out&Category!=Chaos" || default_status=$?
     while [ ! -s "$TMPDIR/scale-out.status" ]; do sleep 1; done
     echo "==> graph tests, scale-out shape (what depends on the provider or on replicas: Shapes=both, and the scale-out chaos)"
     cat "$TMPDIR/scale-out.log"
     [ "$default_status" -eq 0 ] && [ "$(cat "$TMPDIR/scale-out.status")" = 0 ]
   else
+    echo "==> graph tests, default shape" &&
     dotnet test tests/EventBooking.Tests --no-build --nologo "${hang[@]}" --logger "console;verbosity=normal" "$@"
   fi
 } 2>&1 | tee "$log" || status=$?
