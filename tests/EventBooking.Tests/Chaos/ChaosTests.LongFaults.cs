@@ -10,7 +10,7 @@ namespace EventBooking.Tests.Chaos;
 /// </summary>
 public sealed partial class ChaosTests
 {
-    private const int Pages = 200;
+    private const int Pages = 120;
 
     [Fact]
     public async Task The_notifiers_database_locked_longer_than_its_busy_timeout_mid_burst_delays_decisions_and_fails_none()
@@ -50,7 +50,7 @@ public sealed partial class ChaosTests
     }
 
     [Fact]
-    public async Task Killing_the_api_while_200_pages_watch_gets_every_page_its_final_status_once_the_api_is_back()
+    public async Task Killing_the_api_while_120_pages_watch_gets_every_page_its_final_status_once_the_api_is_back()
     {
         using var cancel = new CancellationTokenSource(Timeout);
         await graph.KillAsync("notifier");

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace EventBooking.Tests.Chaos;
 
 /// <summary>
-/// Faults in the middle of a burst of 200 sign-ups and 60 orders from 50 clients. After each: everything
+/// Faults in the middle of a burst of 150 sign-ups and 40 orders from 50 clients. After each: everything
 /// acknowledged is stored, every sign-up is decided, codes went to the earliest arrivals, nothing is duplicated.
 /// </summary>
 [Collection(ChaosCollection.Name)]
@@ -16,8 +16,8 @@ namespace EventBooking.Tests.Chaos;
 [TestCaseOrderer(FreshPromotionFirst.TypeName, "EventBooking.Tests")]
 public sealed partial class ChaosTests(ChaosFixture graph, ITestOutputHelper output)
 {
-    private const int SignUps = 200;
-    private const int Orders = 60;
+    private const int SignUps = 150;
+    private const int Orders = 40;
     private const int Clients = 50;
     private const int TotalCodes = 10;
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);

@@ -76,7 +76,7 @@ public sealed class ScaleOutTests(GraphFixture graph, ITestOutputHelper output)
 
         // Burst 1: an API replica crashes (the proxy's other replica serves, clients retry what was in flight), and
         // one notifier is killed: the other, alone, decides everything.
-        var first = new ChaosBurst(graph.Frontend, "scale-" + Guid.NewGuid().ToString("N")[..6], signUps: 120, orders: 30);
+        var first = new ChaosBurst(graph.Frontend, "scale-" + Guid.NewGuid().ToString("N")[..6], signUps: 80, orders: 20);
         var running = first.RunAsync(20);
         await first.ThirdAcknowledged.WaitAsync(cancel);
         Processes.Kill(apis[0].Pid);
@@ -91,7 +91,7 @@ public sealed class ScaleOutTests(GraphFixture graph, ITestOutputHelper output)
         // the other decided more); now the other is killed mid-burst, and the one that comes back must decide alone.
         // Healthy once it has read the ledger and consumes, standing by behind the active one (single active consumer).
         await StartAgainAsync("notifier", notifiers[0].Instance, commands);
-        var second = new ChaosBurst(graph.Frontend, "scale-" + Guid.NewGuid().ToString("N")[..6], signUps: 60, orders: 0);
+        var second = new ChaosBurst(graph.Frontend, "scale-" + Guid.NewGuid().ToString("N")[..6], signUps: 40, orders: 0);
         running = second.RunAsync(10);
         await second.ThirdAcknowledged.WaitAsync(cancel);
         Processes.Kill(notifiers[1].Pid);
