@@ -34,10 +34,8 @@ log="$TMPDIR/test-run.log"
 # graph: the faults' bursts and restarts want both cores. Its log is shown once the default pass is over.
 scale_out_pass() {
   local status=0
-  # Its two graphs (the shared one and the fresh promotion's) side by side too.
   EVENTBOOKING_TEST_SHAPE=scale-out dotnet test tests/EventBooking.Tests --no-build --nologo "${hang[@]}" \
-    --logger "console;verbosity=normal" --filter "Shapes=both|Shapes=scale-out" -- xUnit.ParallelizeTestCollections=true \
-    > "$TMPDIR/scale-out.log" 2>&1 || status=$?
+    --logger "console;verbosity=normal" --filter "Shapes=both|Shapes=scale-out" > "$TMPDIR/scale-out.log" 2>&1 || status=$?
   echo "$status" > "$TMPDIR/scale-out.status"
 }
 # A test that hangs is stopped and named (every graph test also has a deadline of its own, well under this).
