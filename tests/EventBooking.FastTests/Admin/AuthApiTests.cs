@@ -23,6 +23,18 @@ public sealed class AuthApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         { "GET", "/ws/admin" },
     };
 
+    [Fact]
+    public async Task The_manager_session_cookie_is_http_only_and_same_site_strict()
+    {
+        using var client = api.ClientAt("192.0.2.41");
+        using var response = await client.PostAsJsonAsync("/api/admin/auth/sign-in", new { email = ApiFactory.ManagerEmail, password = ApiFactory.ManagerPassword });
+
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("eventbooking.admin=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [MemberData(nameof(AdminEndpoints))]
     public async Task Anonymous_requests_to_admin_endpoints_are_401_problems(string method, string path)

@@ -1,6 +1,3 @@
-using Xunit.Abstractions;
-using Xunit.Sdk;
-
 namespace EventBooking.Tests.Chaos;
 
 /// <summary>
@@ -35,19 +32,4 @@ public sealed class ChaosFixture : GraphFixture
 public sealed class ChaosCollection : ICollectionFixture<ChaosFixture>
 {
     public const string Name = "chaos";
-}
-
-/// <summary>Marks a test that needs the promotion as nobody has touched it (codes left, so winners take steps).</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class NeedsFreshPromotionAttribute : Attribute;
-
-/// <summary>Runs the one test that needs a fresh promotion first; the others leave the graph sold out but clean.</summary>
-public sealed class FreshPromotionFirst : ITestCaseOrderer
-{
-    public const string TypeName = "EventBooking.Tests.Chaos.FreshPromotionFirst";
-
-    public IEnumerable<TTestCase> OrderTestCases<TTestCase>(IEnumerable<TTestCase> testCases)
-        where TTestCase : ITestCase =>
-        testCases.OrderBy(test => test.TestMethod.Method.GetCustomAttributes(typeof(NeedsFreshPromotionAttribute)).Any() ? 0 : 1)
-            .ThenBy(test => test.TestMethod.Method.Name, StringComparer.Ordinal);
 }

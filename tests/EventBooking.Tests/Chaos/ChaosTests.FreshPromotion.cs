@@ -1,3 +1,5 @@
+using EventBooking.Tests.Promo;
+
 namespace EventBooking.Tests.Chaos;
 
 public sealed partial class ChaosTests
@@ -9,5 +11,5 @@ public sealed partial class ChaosTests
     [Fact]
     [NeedsFreshPromotion]
     public Task Sixty_concurrent_sign_ups_and_twenty_repeats_give_ten_codes_to_the_earliest_winners_see_each_step_and_the_rest_hear_sold_out_at_once() =>
-        Promo.FreshPromotionBurst.RunAsync(graph);
+        FreshPromotionBurst.RunAsync(graph);
 }

@@ -6,34 +6,12 @@ namespace EventBooking.Tests.Platform;
 
 /// <summary>
 /// What only the whole site can show: the frontend's proxy in front of the API. The API's own HTTP contracts are in the
-/// fast layer.
+/// fast layer, and what the site answers itself (headers, the body limit) in its own fast tests.
 /// </summary>
 [Collection(GraphCollection.Name)]
 public sealed class SiteProxyTests(GraphFixture graph)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    [Fact]
-    public async Task A_10_MB_body_sent_chunked_without_a_length_is_refused_by_the_site_with_a_413_problem()
-    {
-        var order = OrderRequests.Valid();
-        order["padding"] = new string('p', 10 * 1024 * 1024);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
-        {
-            Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(order.ToJsonString()))),
-        };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.TransferEncodingChunked = true;
-
-        using var response = await graph.Frontend.SendAsync(request);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("64 KB", problem.GetProperty("detail").GetString());
-        using var db = graph.OpenApiDatabase();
-        Assert.Equal(0, db.Count("""SELECT COUNT(*) FROM "Orders" WHERE "Email" = @email""", ("email", order["email"]!.GetValue<string>())));
-    }
 
     [Fact]
     public async Task The_manager_from_the_app_host_parameters_signs_in_through_the_site_and_out()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EventBooking.Tests.Chaos;
+using EventBooking.Tests.Promo;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -15,9 +16,19 @@ namespace EventBooking.Tests.ScaleOut;
 [Collection(GraphCollection.Name)]
 [Trait("Shapes", "scale-out")]
 [Trait("Category", "ScaleOut")]
+[TestCaseOrderer(FreshPromotionFirst.TypeName, "EventBooking.Tests")]
 public sealed class ScaleOutTests(GraphFixture graph, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+
+    /// <summary>Statuses reach the watchers of every API replica: each replica consumes every status and pushes to its own sockets.</summary>
+    [Fact]
+    [NeedsFreshPromotion]
+    public Task Sixty_sign_ups_watched_across_the_api_replicas_give_the_codes_left_to_the_earliest_each_step_seen_and_the_rest_sold_out_at_once()
+    {
+        Assert.True(GraphFixture.ScaleOut, "This test needs the scale-out shape: EVENTBOOKING_TEST_SHAPE=scale-out (./test.sh sets it).");
+        return FreshPromotionBurst.RunAsync(graph);
+    }
 
     [Fact]
     public async Task An_api_replica_killed_mid_burst_and_each_notifier_left_alone_in_turn_keep_one_arrival_order_and_lose_nothing()

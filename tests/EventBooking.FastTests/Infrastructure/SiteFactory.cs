@@ -1,0 +1,34 @@
+extern alias frontend;
+using EventBooking.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace EventBooking.FastTests.Infrastructure;
+
+/// <summary>
+/// The site (static pages and the proxy) on a real Kestrel, its proxy pointed at a port where no API listens: what the
+/// site itself answers (pages, headers, the body limit) is tested in milliseconds, without a graph.
+/// </summary>
+public sealed class SiteFactory : WebApplicationFactory<frontend::Program>
+{
+    public SiteFactory()
+    {
+        var port = Ports.Free();
+        UseKestrel(port);
+        ClientOptions.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // As run from the build: pages and their compressed copies come from the build's static asset manifest.
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ReverseProxy:Clusters:api:Destinations:api:Address", $"http://127.0.0.1:{Ports.Free()}");
+    }
+
+    /// <summary>A client of the started site.</summary>
+    public HttpClient Client(HttpMessageHandler? handler = null)
+    {
+        StartServer();
+        return new HttpClient(handler ?? new HttpClientHandler()) { BaseAddress = ClientOptions.BaseAddress };
+    }
+}
