@@ -13,4 +13,11 @@ public sealed class PromotionOptions
 
     /// <summary>When sign-ups close; none means open until the codes run out (and sign-ups still get "sold out").</summary>
     public DateTimeOffset? EndsAt { get; set; }
+
+    /// <summary>
+    /// At most this many places per mail domain that is not a public mail provider (a domain of one's own is not a
+    /// crowd); 0 = no cap.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxPerDomain { get; set; } = 3;
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EventBooking.ApiService.Hardening;
+using EventBooking.ApiService.Validation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
@@ -9,7 +10,7 @@ namespace EventBooking.ApiService.Auth;
 public sealed record SignInRequest
 {
     [Required(ErrorMessage = "Enter your email.")]
-    [StringLength(256)]
+    [Email]
     public string? Email { get; init; }
 
     [Required(ErrorMessage = "Enter your password.")]
@@ -52,6 +53,12 @@ public static class AuthApi
         }
 
         var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            // As long as a wrong password for a known email: the time taken must not tell which emails are managers.
+            users.PasswordHasher.VerifyHashedPassword(Nobody, NobodysHash(users.PasswordHasher), request.Password!);
+        }
+
         // No lockout: the throttle slows a guesser down without letting a stranger keep the manager out.
         var result = user is null ? SignInResult.Failed : await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: false);
         if (!result.Succeeded)
@@ -64,6 +71,13 @@ public static class AuthApi
         var roles = await users.GetRolesAsync(user!);
         return TypedResults.Ok(new ManagerDto(user!.Email!, [.. roles]));
     }
+
+    private static readonly IdentityUser Nobody = new();
+    private static string? _nobodysHash;
+
+    /// <summary>A hash made as a manager's is (same algorithm and work), of a password nobody has.</summary>
+    private static string NobodysHash(IPasswordHasher<IdentityUser> hasher) =>
+        _nobodysHash ??= hasher.HashPassword(Nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
 
     /// <summary>Ends every session of this account (a new security stamp), so no copy of the cookie or open feed outlives it.</summary>
     public static async Task<NoContent> SignOutAsync(ClaimsPrincipal principal, SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users)

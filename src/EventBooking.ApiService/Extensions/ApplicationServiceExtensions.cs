@@ -5,6 +5,7 @@ using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Messaging;
 using EventBooking.ApiService.Promo;
+using EventBooking.ApiService.Promo.Throwaway;
 using EventBooking.ApiService.Realtime;
 using EventBooking.Data;
 using EventBooking.Messaging;
@@ -43,6 +44,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<OrderEvents>();
         builder.Services.AddSingleton<AdminFeed>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton(_ => ThrowawayDomains.Vendored());
         builder.Services.AddSingleton<PromoSignUpWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PromoSignUpWriter>());
         builder.Services.AddSingleton<OrderWriter>();

@@ -83,11 +83,13 @@ public static class OrdersApi
             errors["reference"] = ["Enter the reference from your confirmation, e.g. EB-7K3M-9QX2."];
         }
 
-        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254 || EmailAddress.HasInvisibleCharacters(request.Email))
+        if (string.IsNullOrWhiteSpace(request.Email))
         {
-            errors["email"] = [string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254
-                ? "Enter the email address you used for the request."
-                : "Remove the invisible characters (such as zero-width spaces) from the email address."];
+            errors["email"] = ["Enter the email address you used for the request."];
+        }
+        else if (EmailAddress.Problem(request.Email) is { } problem)
+        {
+            errors["email"] = [problem];
         }
 
         if (errors.Count > 0)

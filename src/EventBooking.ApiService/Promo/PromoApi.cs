@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
+using EventBooking.ApiService.Promo.Throwaway;
 using EventBooking.Messaging;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -50,10 +51,16 @@ public static class PromoApi
         PromoSignUpWriter writer,
         PromoMetrics metrics,
         PromoMails mails,
+        ThrowawayDomains throwaway,
         CancellationToken cancellationToken)
     {
         var email = request.Email!.Trim();
-        var emailNormalized = EmailAddress.Normalize(email);
+        var emailNormalized = MailboxIdentity.Of(email);
+        var domain = MailboxIdentity.DomainOf(emailNormalized);
+        if (throwaway.IsThrowaway(domain))
+        {
+            return EmailRefused($"{domain} gives out throwaway mailboxes, and a code sent there could be anybody's. Use an address you keep.");
+        }
 
         // The registration id is the key to its code: whoever knows an email must not get it. The rightful owner
         // still has the page where they signed up, and gets the link by mail. The writer finds an email that is
@@ -83,10 +90,13 @@ public static class PromoApi
         };
 
         var stored = await writer.StoreAsync(registration, cancellationToken);
-        if (!stored.Created)
+        switch (stored.Outcome)
         {
-            // The email signed up before (or concurrently, and got there first): never a second registration, nor its id.
-            return await AlreadySignedUpAsync(db, mails, emailNormalized, cancellationToken);
+            case SignUpOutcome.Repeat:
+                // The mailbox signed up before (or concurrently, and got there first): never a second registration, nor its id.
+                return await AlreadySignedUpAsync(db, mails, emailNormalized, cancellationToken);
+            case SignUpOutcome.DomainFull:
+                return EmailRefused($"{options.Value.MaxPerDomain} people with an address at {domain} have signed up already, which is as many as one organisation's domain can have.");
         }
 
         metrics.SignUpAccepted();
@@ -117,6 +127,9 @@ public static class PromoApi
 
     private static Task<bool> EmailIsQueuedAsync(EventBookingDbContext db, string emailNormalized, CancellationToken cancellationToken) =>
         db.PromoRegistrations.AnyAsync(r => r.EmailNormalized == emailNormalized, cancellationToken);
+
+    private static ValidationProblem EmailRefused(string why) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = [why] }, title: "This address cannot take part.");
 
     private static bool IsOpen(PromotionOptions promo, TimeProvider clock) => promo.EndsAt is not { } end || clock.GetUtcNow() < end;
 

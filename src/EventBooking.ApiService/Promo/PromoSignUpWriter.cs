@@ -3,37 +3,73 @@ using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Messaging;
 using EventBooking.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EventBooking.ApiService.Promo;
 
-/// <summary>
-/// The registration a sign-up ended up with: its own (Created, with its queue position at that moment) or the one
-/// its email already had.
-/// </summary>
-public sealed record StoredSignUp(PromoRegistration Registration, bool Created, int? Position);
+/// <summary>What became of a sign-up.</summary>
+public enum SignUpOutcome
+{
+    /// <summary>A new place, with its queue position at that moment.</summary>
+    Created,
+
+    /// <summary>The mailbox already had a place (stored earlier, or earlier in the same group): that one.</summary>
+    Repeat,
+
+    /// <summary>Its domain, not a public mail provider, already holds <see cref="PromotionOptions.MaxPerDomain"/> places.</summary>
+    DomainFull,
+}
+
+/// <summary>The registration a sign-up ended up with: its own, the one its mailbox already had, or none.</summary>
+public sealed record StoredSignUp(PromoRegistration Registration, SignUpOutcome Outcome, int? Position)
+{
+    public bool Created => Outcome == SignUpOutcome.Created;
+}
 
 /// <summary>
 /// The one writer of promo sign-ups: each group of concurrent sign-ups is stored with its outbox messages in one
 /// transaction. Arrival order is kept: sequence numbers follow the order the requests were queued.
 /// </summary>
 public sealed class PromoSignUpWriter(
-    IServiceScopeFactory scopes, OutboxSignal outbox, PromoMetrics metrics, ILogger<PromoSignUpWriter> logger)
+    IServiceScopeFactory scopes, OutboxSignal outbox, PromoMetrics metrics, IOptions<PromotionOptions> promotion, ILogger<PromoSignUpWriter> logger)
     : GroupCommitWriter<PromoRegistration, StoredSignUp>(scopes, logger)
 {
     protected override async Task<IReadOnlyList<StoredSignUp>> StoreGroupAsync(
         EventBookingDbContext db, IReadOnlyList<GroupItem<PromoRegistration>> group, CancellationToken cancellationToken)
     {
-        // An email that already has a registration (stored earlier, or earlier in this very group) gets that one.
+        // First the lock (PostgreSQL): what another replica's group stored is then visible to the reads below, so a
+        // mailbox signing up on two replicas at once is a repeat on one of them, never a broken unique index that
+        // would fail everybody else's sign-up in the group.
+        var next = await NextSequenceAsync(db, cancellationToken);
+
+        // A mailbox that already has a registration (stored earlier, or earlier in this very group) gets that one.
         var emails = group.Select(g => g.Item.EmailNormalized).Distinct().ToList();
         var existing = await db.PromoRegistrations.AsNoTracking()
             .Where(r => emails.Contains(r.EmailNormalized))
             .ToDictionaryAsync(r => r.EmailNormalized, cancellationToken);
+        var placesByDomain = await PlacesByCappedDomainAsync(db, group, cancellationToken);
+        var outcomes = new Dictionary<GroupItem<PromoRegistration>, SignUpOutcome>();
         var created = new List<GroupItem<PromoRegistration>>();
-        var next = await NextSequenceAsync(db, cancellationToken);
         foreach (var signUp in group)
         {
-            if (existing.TryAdd(signUp.Item.EmailNormalized, signUp.Item))
+            var domain = MailboxIdentity.DomainOf(signUp.Item.EmailNormalized);
+            if (existing.ContainsKey(signUp.Item.EmailNormalized))
             {
+                outcomes[signUp] = SignUpOutcome.Repeat;
+            }
+            else if (placesByDomain.TryGetValue(domain, out var places) && places >= promotion.Value.MaxPerDomain)
+            {
+                outcomes[signUp] = SignUpOutcome.DomainFull;
+            }
+            else
+            {
+                existing.Add(signUp.Item.EmailNormalized, signUp.Item);
+                if (placesByDomain.ContainsKey(domain))
+                {
+                    placesByDomain[domain] = places + 1;
+                }
+
+                outcomes[signUp] = SignUpOutcome.Created;
                 if (next is { } sequence)
                 {
                     signUp.Item.Sequence = sequence;
@@ -68,10 +104,38 @@ public sealed class PromoSignUpWriter(
         var ahead = created.Count == 0 ? 0 : await PromoQueries.PositionAsync(db, created[0].Item.Sequence, cancellationToken);
         var positions = created.Select((signUp, index) => (signUp, index)).ToDictionary(p => p.signUp, p => ahead + p.index);
         return group
-            .Select(signUp => positions.TryGetValue(signUp, out var position)
-                ? new StoredSignUp(signUp.Item, true, position)
-                : new StoredSignUp(existing[signUp.Item.EmailNormalized], false, null))
+            .Select(signUp => outcomes[signUp] switch
+            {
+                SignUpOutcome.Created => new StoredSignUp(signUp.Item, SignUpOutcome.Created, positions[signUp]),
+                SignUpOutcome.Repeat => new StoredSignUp(existing[signUp.Item.EmailNormalized], SignUpOutcome.Repeat, null),
+                var refused => new StoredSignUp(signUp.Item, refused, null),
+            })
             .ToList();
+    }
+
+    /// <summary>
+    /// How many places each domain of the group already holds, for the domains the cap applies to (not a public mail
+    /// provider). Read under the lock, so replicas cannot both take a domain's last place.
+    /// </summary>
+    private async Task<Dictionary<string, int>> PlacesByCappedDomainAsync(
+        EventBookingDbContext db, IReadOnlyList<GroupItem<PromoRegistration>> group, CancellationToken cancellationToken)
+    {
+        var places = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (promotion.Value.MaxPerDomain == 0)
+        {
+            return places;
+        }
+
+        foreach (var domain in group.Select(g => MailboxIdentity.DomainOf(g.Item.EmailNormalized)).Distinct())
+        {
+            if (!MailboxIdentity.IsPublicProvider(domain))
+            {
+                var suffix = "@" + domain;
+                places[domain] = await db.PromoRegistrations.CountAsync(r => r.EmailNormalized.EndsWith(suffix), cancellationToken);
+            }
+        }
+
+        return places;
     }
 
     /// <summary>

@@ -1,40 +1,18 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net.Mail;
 
 namespace EventBooking.ApiService.Validation;
 
-/// <summary>
-/// An email address a person can actually receive mail at: one address, a dotted domain, no display name, and no
-/// invisible characters (which would let one mailbox pass for many; see <see cref="EventBooking.EmailAddress"/>).
-/// </summary>
+/// <summary>An email address the mail library can send to (the one rule: <see cref="EventBooking.EmailAddress"/>).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class EmailAttribute() : ValidationAttribute("Enter a valid email address, like name@example.com.")
+public sealed class EmailAttribute() : ValidationAttribute(EventBooking.EmailAddress.NotAnAddress)
 {
     public const int MaxLength = EventBooking.EmailAddress.MaxLength;
 
-    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
-    {
-        if (value is not string text || string.IsNullOrWhiteSpace(text))
-        {
-            return ValidationResult.Success; // [Required] reports a missing value.
-        }
-
-        string[] members = validationContext.MemberName is { } name ? [name] : [];
-        if (EventBooking.EmailAddress.HasInvisibleCharacters(text))
-        {
-            return new ValidationResult("Remove the invisible characters (such as zero-width spaces) from the email address.", members);
-        }
-
-        return IsAddress(text.Trim()) ? ValidationResult.Success : new ValidationResult(ErrorMessageString, members);
-    }
-
-    private static bool IsAddress(string email) =>
-        email.Length <= MaxLength
-            && MailAddress.TryCreate(email, out var parsed)
-            && parsed.Address == email
-            && parsed.Host.Contains('.', StringComparison.Ordinal)
-            && !parsed.Host.EndsWith('.')
-            && !email.Any(char.IsWhiteSpace);
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is not string text || string.IsNullOrWhiteSpace(text) // [Required] reports a missing value.
+            || EventBooking.EmailAddress.Problem(text) is not { } problem
+            ? ValidationResult.Success
+            : new ValidationResult(problem, validationContext.MemberName is { } name ? [name] : []);
 }
 
 /// <summary>One of the wire names of <typeparamref name="TEnum"/> (see <see cref="WireEnum{TEnum}"/>).</summary>

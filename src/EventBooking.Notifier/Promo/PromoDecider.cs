@@ -73,7 +73,7 @@ public static class PromoDecider
             }
 
             var request = copies[0];
-            var email = EmailAddress.Normalize(request.Email);
+            var email = MailboxIdentity.Of(request.Email);
             var wins = left > 0 && holders.Add(email);
             decisions.Add(new NewDecision(request, email, wins ? PromoStatus.CodeIssued : PromoStatus.SoldOut, wins ? newCode() : null));
             left -= wins ? 1 : 0;

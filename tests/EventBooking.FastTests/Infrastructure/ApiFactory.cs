@@ -52,6 +52,8 @@ public class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting($"RateLimits:{limit}:PermitLimit", "1000000");
         }
 
+        // Tests sign up many people at example.com: the per-domain cap is proven by a factory that sets it.
+        builder.UseSetting("Promo:MaxPerDomain", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

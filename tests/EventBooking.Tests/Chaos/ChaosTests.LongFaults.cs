@@ -70,7 +70,12 @@ public sealed partial class ChaosTests
         // Their mails too: what is measured below is the API's recovery alone.
         await Eventually.HoldsAsync(() => UnsettledNotifierMail() == 0, TimeSpan.FromSeconds(60), "the notifier's mails went out");
         await graph.StartAgainAsync("api", cancel.Token);
-        await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("api", cancel.Token);
+        using (var restart = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token))
+        {
+            restart.CancelAfter(TimeSpan.FromSeconds(90));
+            await ExplainedAsync(() => graph.App.ResourceNotifications.WaitForResourceHealthyAsync("api", restart.Token));
+        }
+
         var healthyAt = clock.Elapsed;
 
         await Task.WhenAll(following).WaitAsync(TimeSpan.FromSeconds(60), cancel.Token);

@@ -201,7 +201,7 @@ public sealed partial class ChaosTests(ChaosFixture graph, ITestOutputHelper out
         catch
         {
             output.WriteLine("notifier log:" + Environment.NewLine + graph.Tail("notifier", 40));
-            output.WriteLine("api log:" + Environment.NewLine + graph.Tail("api", 20));
+            output.WriteLine("api log:" + Environment.NewLine + graph.Tail("api", 40));
             throw;
         }
     }
