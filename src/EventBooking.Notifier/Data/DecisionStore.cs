@@ -47,8 +47,11 @@ public sealed class DecisionStore(IServiceScopeFactory scopes)
         foreach (var (decision, mail, kind, trace) in decisions)
         {
             db.Decisions.Add(decision);
-            // The code mail names its registration: its outcome completes the registration's status.
-            db.QueueMail(mail, kind, decision.DecidedAt, about: decision.Code is null ? null : decision.RegistrationId, trace);
+            if (mail is not null)
+            {
+                // The code mail names its registration: its outcome completes the registration's status.
+                db.QueueMail(mail, kind, decision.DecidedAt, about: decision.Code is null ? null : decision.RegistrationId, trace);
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);

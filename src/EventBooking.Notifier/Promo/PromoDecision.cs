@@ -21,6 +21,17 @@ public sealed class PromoDecision
 
     public DateTime DecidedAt { get; init; }
 
+    /// <summary>The same request set aside: no code (the next person gets it), no mail.</summary>
+    public PromoDecision AsFailed() => new()
+    {
+        RegistrationId = RegistrationId,
+        Sequence = Sequence,
+        EmailNormalized = EmailNormalized,
+        Outcome = PromoStatus.Failed,
+        Code = null,
+        DecidedAt = DecidedAt,
+    };
+
     public static PromoDecision From(NewDecision decision, DateTime decidedAt) => new()
     {
         RegistrationId = decision.Request.RegistrationId,

@@ -5,14 +5,15 @@ using MimeKit;
 
 namespace EventBooking.Notifier.Promo;
 
-/// <summary>A decision with the mail that tells it, stored together; the mail joins the sign-up's trace.</summary>
-public sealed record DecisionMail(PromoDecision Decision, MimeMessage Message, string Kind, ActivityContext Trace);
+/// <summary>A decision with the mail that tells it (none for a request set aside), stored together; the mail joins the sign-up's trace.</summary>
+public sealed record DecisionMail(PromoDecision Decision, MimeMessage? Message, string Kind, ActivityContext Trace);
 
 /// <summary>The mails of a decision: the winner's code, or a short note that the codes are gone.</summary>
 internal sealed class PromoMails(MailComposer composer)
 {
     public const string CodeKind = "promo-code";
     public const string SoldOutKind = "promo-sold-out";
+    public const string NoMail = "none";
 
     public DecisionMail For(PromoRequested request, PromoDecision decision, ActivityContext trace) =>
         decision.Code is { } code ? new(decision, Code(request, code), CodeKind, trace) : new(decision, SoldOut(request), SoldOutKind, trace);

@@ -25,6 +25,7 @@ internal sealed class PromoRun(
     private sealed record Waiting(BrokerDelivery Delivery, PromoRequested Request);
 
     private readonly List<Waiting> _held = [];
+    private readonly SortedSet<long> _setAside = [];
     private CodeLedger _ledger = null!;
     private Dictionary<PromoRequested, ActivityContext> _traces = [];
 
@@ -59,7 +60,10 @@ internal sealed class PromoRun(
 
             try
             {
-                await DecideWaitingAsync(token);
+                // Again while a winner was set aside: its code goes to the next person, so the rest is planned anew.
+                while (await DecideWaitingAsync(token))
+                {
+                }
             }
             catch
             {
@@ -69,13 +73,18 @@ internal sealed class PromoRun(
             }
         }, cancellationToken);
 
-        reportHealth(_held.Count == 0 ? HealthStatus.Healthy : HealthStatus.Degraded,
-            _held.Count == 0 ? null : $"holding {_held.Count} request(s) until #{_ledger.LastDecided + 1} arrives");
+        reportHealth(_held.Count == 0 && _setAside.Count == 0 ? HealthStatus.Healthy : HealthStatus.Degraded,
+            _held.Count > 0 ? $"holding {_held.Count} request(s) until #{_ledger.LastDecided + 1} arrives"
+            : _setAside.Count > 0 ? $"set aside as failed (see the error log): #{string.Join(", #", _setAside)}"
+            : null);
     }
 
-    private async Task DecideWaitingAsync(CancellationToken cancellationToken)
+    /// <summary>Decides what is next in sequence; true when a winner was set aside and the rest must be planned again.</summary>
+    private async Task<bool> DecideWaitingAsync(CancellationToken cancellationToken)
     {
         var plan = PromoDecider.Plan(_ledger, _held.Select(w => w.Request), PromoCode.New);
+        var replan = false;
+        var unsaved = plan.Decisions.Select(d => d.Request).ToHashSet();
         _traces = _held.DistinctBy(w => w.Request).ToDictionary(w => w.Request, w => TracePropagation.Extract(w.Delivery.Properties));
         var decided = new Dictionary<string, PromoDecision>();
         var announcements = new List<Task>();
@@ -89,8 +98,10 @@ internal sealed class PromoRun(
                 await ShowStepsAsync(winner.Request, cancellationToken);
             }
 
-            var decisions = segment.Select(d => PromoDecision.From(d, notifier.Clock.GetUtcNow().UtcDateTime)).ToList();
-            await notifier.Store.SaveAsync([.. segment.Zip(decisions, (d, decision) => notifier.Mails.For(d.Request, decision, Trace(d.Request)))], cancellationToken);
+            var mails = segment.Select(d => MailOrSetAside(d, PromoDecision.From(d, notifier.Clock.GetUtcNow().UtcDateTime))).ToList();
+            var decisions = mails.ConvertAll(m => m.Decision);
+            await notifier.Store.SaveAsync(mails, cancellationToken);
+            unsaved.ExceptWith(segment.Select(d => d.Request));
             _ledger = _ledger with
             {
                 CodesLeft = _ledger.CodesLeft - decisions.Count(d => d.Code is not null),
@@ -109,7 +120,12 @@ internal sealed class PromoRun(
             }
 
             notifier.Logger.LogInformation("Decided promo requests #{First}..#{Last}: {Codes} code(s), {SoldOut} sold out",
-                decisions[0].Sequence, decisions[^1].Sequence, decisions.Count(d => d.Code is not null), decisions.Count(d => d.Code is null));
+                decisions[0].Sequence, decisions[^1].Sequence, decisions.Count(d => d.Code is not null), decisions.Count(d => d.Outcome == PromoStatus.SoldOut));
+            if (segment.Zip(decisions).Any(p => p.First.IsWinner && p.Second.Outcome == PromoStatus.Failed))
+            {
+                replan = true;
+                break;
+            }
         }
 
         // Redeliveries and republished copies: the stored decision stands, said again.
@@ -132,13 +148,33 @@ internal sealed class PromoRun(
         }
 
         await Task.WhenAll(announcements);
-        await SettleAsync(plan, earlier.Keys.Concat(decided.Keys).ToHashSet(), cancellationToken);
+        await SettleAsync([.. plan.Held, .. unsaved], earlier.Keys.Concat(decided.Keys).ToHashSet(), cancellationToken);
+        return replan;
+    }
+
+    /// <summary>
+    /// The decision with its mail; or, when no mail can be made for it (a defect of this request, not a fault of the
+    /// infrastructure), the request set aside: decided Failed, without mail, so the queue goes on past it.
+    /// </summary>
+    private DecisionMail MailOrSetAside(NewDecision planned, PromoDecision decision)
+    {
+        try
+        {
+            return notifier.Mails.For(planned.Request, decision, Trace(planned.Request));
+        }
+        catch (Exception defect) when (PromoFailurePolicy.IsDefect(defect))
+        {
+            notifier.Logger.LogError(defect, "Promo request #{Sequence} can never be processed (no mail can be written for it): set aside as failed; the queue goes on.",
+                planned.Request.Sequence);
+            _setAside.Add(planned.Request.Sequence);
+            return new DecisionMail(decision.AsFailed(), Message: null, PromoMails.NoMail, Trace(planned.Request));
+        }
     }
 
     /// <summary>Acknowledges what is decided and announced; conflicting copies go to the dead letters; the rest stay held.</summary>
-    private async Task SettleAsync(DecisionPlan plan, HashSet<string> announced, CancellationToken cancellationToken)
+    private async Task SettleAsync(IReadOnlyList<PromoRequested> stillHeld, HashSet<string> announced, CancellationToken cancellationToken)
     {
-        var heldNow = plan.Held.ToHashSet();
+        var heldNow = stillHeld.ToHashSet();
         var done = _held.Where(w => !heldNow.Contains(w.Request)).ToList();
         _held.RemoveAll(w => !heldNow.Contains(w.Request));
 
@@ -187,7 +223,8 @@ internal sealed class PromoRun(
         activity?.SetTag("eventbooking.promo.sequence", request.Sequence);
         activity?.SetTag("eventbooking.promo.outcome", decision.Outcome.ToString());
         var trace = activity?.Context ?? Trace(request);
-        await (decision.Code is null ? publisher.SoldOutAsync(decision, trace, cancellationToken)
+        await (decision.Outcome == PromoStatus.Failed ? publisher.SetAsideAsync(decision, trace, cancellationToken)
+            : decision.Code is null ? publisher.SoldOutAsync(decision, trace, cancellationToken)
             : codeMail is null ? publisher.SendingCodeAsync(request, trace, cancellationToken)
             : publisher.CodeIssuedAsync(decision, codeMail, trace, cancellationToken));
     }

@@ -49,6 +49,13 @@ internal sealed class PromoStatusPublisher(IChannel channel, TimeProvider clock)
             "Sorry, all promo codes have been given out. Thank you for signing up — watch out for our next promotion!",
             decision.DecidedAt), trace, cancellationToken);
 
+    /// <summary>A request set aside: it could never be processed, and the queue went on without it.</summary>
+    public Task SetAsideAsync(PromoDecision decision, ActivityContext trace, CancellationToken cancellationToken) =>
+        PublishAsync(new PromoStatusChanged(decision.RegistrationId, decision.Sequence, PromoStatus.Failed, PromoStatusChanged.FinalVersion,
+            Step: null, Code: null,
+            "We could not process your sign-up: no mail can be sent to the address it gives. Please contact us and quote your registration.",
+            decision.DecidedAt), trace, cancellationToken);
+
     /// <summary>A request that can never be processed, known only by its message id (the registration id).</summary>
     public Task FailedAsync(string registrationId, ActivityContext trace, CancellationToken cancellationToken) =>
         PublishAsync(new PromoStatusChanged(registrationId, 0, PromoStatus.Failed, PromoStatusChanged.FinalVersion, Step: null, Code: null,

@@ -31,7 +31,7 @@ public sealed partial class ChaosTests
                 begin.ExecuteNonQuery();
             }
 
-            var waiting = await Eventually.ReturnsAsync(() => HealthAsync("notifier"), h => h.Status == "Degraded", TimeSpan.FromSeconds(60),
+            var waiting = await Eventually.ReturnsAsync(() => graph.HealthAsync("notifier"), h => h.Status == "Degraded", TimeSpan.FromSeconds(60),
                 "the notifier's /health says what it waits for");
             output.WriteLine($"notifier /health while locked: {waiting.Body}");
             // The length of the fault is the point of the test: it outlasts the busy timeout and the retry pauses.

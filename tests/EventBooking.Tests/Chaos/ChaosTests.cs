@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using EventBooking.Tests.Orders;
 using EventBooking.Tests.Promo;
 using RabbitMQ.Client;
@@ -102,7 +101,7 @@ public sealed partial class ChaosTests(ChaosFixture graph, ITestOutputHelper out
         int acceptedWhileDown;
         try
         {
-            health = await Eventually.ReturnsAsync(() => HealthAsync("api"), h => h.Status == "Degraded", TimeSpan.FromSeconds(30), "/health says degraded");
+            health = await Eventually.ReturnsAsync(() => graph.HealthAsync("api"), h => h.Status == "Degraded", TimeSpan.FromSeconds(30), "/health says degraded");
             using (var alive = await graph.Api.GetAsync("/alive", cancel.Token))
             {
                 Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
@@ -126,7 +125,7 @@ public sealed partial class ChaosTests(ChaosFixture graph, ITestOutputHelper out
             // A notifier that starts without a broker stays up, says why it cannot work, and waits for it.
             await graph.KillAsync("notifier");
             await graph.StartAgainAsync("notifier", cancel.Token);
-            notifierWaiting = await Eventually.ReturnsAsync(() => HealthAsync("notifier"), h => h.Status == "Unhealthy", TimeSpan.FromSeconds(60),
+            notifierWaiting = await Eventually.ReturnsAsync(() => graph.HealthAsync("notifier"), h => h.Status == "Unhealthy", TimeSpan.FromSeconds(60),
                 "the restarted notifier reports the broker missing");
             // The length of the outage is the point: every retry must outlast it.
             await Task.Delay(ChaosFixture.LongFault - stopped.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero, cancel.Token);
@@ -140,12 +139,12 @@ public sealed partial class ChaosTests(ChaosFixture graph, ITestOutputHelper out
         var restarted = Stopwatch.StartNew();
         await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("messaging", cancel.Token);
         await AssertTopologyIsDurableAsync(cancel.Token);
-        await Eventually.ReturnsAsync(() => HealthAsync("api"), h => h.Status == "Healthy", TimeSpan.FromSeconds(60), "/health is healthy again");
+        await Eventually.ReturnsAsync(() => graph.HealthAsync("api"), h => h.Status == "Healthy", TimeSpan.FromSeconds(60), "/health is healthy again");
         var recovered = restarted.Elapsed;
 
         await running;
         await ExplainedAsync(() => burst.AssertNothingLostAsync(graph));
-        await Eventually.ReturnsAsync(() => HealthAsync("notifier"), h => h.Status == "Healthy", TimeSpan.FromSeconds(60), "the notifier heals");
+        await Eventually.ReturnsAsync(() => graph.HealthAsync("notifier"), h => h.Status == "Healthy", TimeSpan.FromSeconds(60), "the notifier heals");
         Assert.True(health.Status == "Degraded", health.Body);
         output.WriteLine($"broker stopped in {stopping.TotalSeconds:0.0} s, down {outage.TotalSeconds:0.0} s: {acceptedWhileDown} requests accepted meanwhile; " +
             $"the restarted notifier said {notifierWaiting.Body}; API healthy {recovered.TotalSeconds:0.0} s after the broker was started again; " +
@@ -174,22 +173,6 @@ public sealed partial class ChaosTests(ChaosFixture graph, ITestOutputHelper out
 
     private List<StoredRegistration> Decided() =>
         PromoInvariants.Registrations(graph).Where(r => PromoClient.FinalStatuses.Contains(r.Status)).ToList();
-
-    private async Task<(string Status, string Body)> HealthAsync(string resource)
-    {
-        try
-        {
-            using var client = graph.App.CreateHttpClient(resource);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            using var response = await client.GetAsync("/health", timeout.Token);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            return (JsonDocument.Parse(body).RootElement.GetProperty("status").GetString()!, body);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException)
-        {
-            return ("Unreachable", ex.Message);
-        }
-    }
 
     /// <summary>On failure, the services' last log lines go to the test output.</summary>
     private async Task ExplainedAsync(Func<Task> assertion)

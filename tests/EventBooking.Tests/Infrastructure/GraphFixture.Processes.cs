@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventBooking.Tests.Infrastructure;
@@ -66,6 +67,23 @@ public partial class GraphFixture
             await Eventually.ReturnsAsync(
                 async () => (await commands.ExecuteCommandAsync(instance, "resource-start", cancellationToken)).Success,
                 started => started, TimeSpan.FromSeconds(60), $"{instance} starts again");
+        }
+    }
+
+    /// <summary>What a resource's /health says (status and the whole report), or why it could not be asked.</summary>
+    public async Task<(string Status, string Body)> HealthAsync(string resource)
+    {
+        try
+        {
+            using var client = App.CreateHttpClient(resource);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var response = await client.GetAsync("/health", timeout.Token);
+            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            return (JsonDocument.Parse(body).RootElement.GetProperty("status").GetString()!, body);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException)
+        {
+            return ("Unreachable", ex.Message);
         }
     }
 }
