@@ -1,3 +1,4 @@
+using EventBooking.ApiService.Promo.Confirmation;
 using EventBooking.ApiService.Admin;
 using EventBooking.ApiService.Auth;
 using EventBooking.ApiService.Hardening;
@@ -29,6 +30,7 @@ if (app.Environment.IsDevelopment())
 app.MapMetaApi();
 app.MapOrdersApi();
 app.MapPromoApi();
+app.MapConfirmationApi();
 app.MapRealtimeApi();
 app.MapAuthApi();
 app.MapAdminOrdersApi();

@@ -5,9 +5,10 @@ namespace EventBooking.Messaging;
 
 /// <summary>
 /// A sign-up, accepted and stored by the API, for the notifier to decide. <see cref="Sequence"/> is the arrival
-/// order, gap-free: the notifier decides n only after n - 1.
+/// order, gap-free: the notifier decides n only after n - 1. The API sends it once the address is confirmed, or,
+/// <see cref="Unconfirmed"/>, once the time to confirm is over (or the codes are gone): it then takes no code.
 /// </summary>
-public sealed record PromoRequested(string RegistrationId, long Sequence, string Email, string Name, DateTime AcceptedAt)
+public sealed record PromoRequested(string RegistrationId, long Sequence, string Email, string Name, DateTime AcceptedAt, bool Unconfirmed = false)
 {
     /// <summary>The AMQP type of this contract; a message of any other type is from a contract this build does not know.</summary>
     public const string ContractType = "PromoRequested";
@@ -20,6 +21,12 @@ public enum PromoStatus
     CodeIssued,
     SoldOut,
     Failed,
+
+    /// <summary>Has its place in the queue; waits for its address to be confirmed (Promo:ConfirmEmail).</summary>
+    AwaitingConfirmation,
+
+    /// <summary>The address was not confirmed in time: the place is given up, no code.</summary>
+    Expired,
 }
 
 /// <summary>
@@ -45,7 +52,7 @@ public static class PromoStatuses
 {
     /// <summary>The one definition of "decided": nothing changes a registration after one of these.</summary>
     public static bool IsFinal(this PromoStatus status) =>
-        status is PromoStatus.CodeIssued or PromoStatus.SoldOut or PromoStatus.Failed;
+        status is PromoStatus.CodeIssued or PromoStatus.SoldOut or PromoStatus.Failed or PromoStatus.Expired;
 }
 
 public static class PromoJson

@@ -20,4 +20,14 @@ public sealed class PromotionOptions
     /// </summary>
     [Range(0, 1_000_000)]
     public int MaxPerDomain { get; set; } = 3;
+
+    /// <summary>
+    /// Codes only to mailboxes that confirmed: a sign-up keeps its place from arrival but is decided only once its
+    /// address is confirmed (or ends Expired). Off: decided at once, and the sign-up page shows the code.
+    /// </summary>
+    public bool ConfirmEmail { get; set; } = true;
+
+    /// <summary>How long an address has to confirm; at most 20 minutes, as requests held meanwhile must stay within the broker's delivery timeout.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:20:00")]
+    public TimeSpan ConfirmWithin { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -1,5 +1,6 @@
 using EventBooking.ApiService.Messaging;
 using EventBooking.ApiService.Promo;
+using EventBooking.ApiService.Promo.ProofOfWork;
 using EventBooking.Data;
 using EventBooking.Mail;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -31,6 +32,8 @@ public class EventBookingDbContext : IdentityDbContext<IdentityUser>, IDataProte
     public DbSet<OrderStatusChange> OrderStatusChanges => Set<OrderStatusChange>();
 
     public DbSet<PromoRegistration> PromoRegistrations => Set<PromoRegistration>();
+
+    public DbSet<UsedChallenge> UsedChallenges => Set<UsedChallenge>();
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 

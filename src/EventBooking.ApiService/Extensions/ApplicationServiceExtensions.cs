@@ -5,6 +5,7 @@ using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Messaging;
 using EventBooking.ApiService.Promo;
+using EventBooking.ApiService.Promo.Confirmation;
 using EventBooking.ApiService.Promo.Throwaway;
 using EventBooking.ApiService.Realtime;
 using EventBooking.Data;
@@ -53,6 +54,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<PromoStatusConsumer>();
         builder.Services.AddHostedService<QueuePositionNotifier>();
+        builder.Services.AddHostedService<ConfirmationDeadlines>();
         builder.Services.AddHostedService<AdminFeedRelay>();
 
         return builder;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
+using EventBooking.ApiService.Promo.Confirmation;
 using EventBooking.ApiService.Promo.Throwaway;
 using EventBooking.Messaging;
 using Microsoft.AspNetCore.Mvc;
@@ -79,17 +80,23 @@ public static class PromoApi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var confirm = options.Value.ConfirmEmail;
+        var (token, tokenHash) = confirm ? ConfirmationSecrets.New() : default;
         var registration = new PromoRegistration
         {
             Id = NewRegistrationId(),
             Email = email,
             EmailNormalized = emailNormalized,
             Name = request.Name!.Trim(),
+            Status = confirm ? PromoStatus.AwaitingConfirmation : PromoStatus.Queued,
+            ConfirmTokenHash = tokenHash,
+            ConfirmBy = confirm ? now + options.Value.ConfirmWithin : null,
+            ReleasedAt = confirm ? null : now,
             CreatedAt = now,
             UpdatedAt = now,
         };
 
-        var stored = await writer.StoreAsync(registration, cancellationToken);
+        var stored = await writer.StoreAsync(new NewSignUp(registration, token), cancellationToken);
         switch (stored.Outcome)
         {
             case SignUpOutcome.Repeat:
@@ -104,17 +111,28 @@ public static class PromoApi
     }
 
     public static async Task<Results<Ok<PromoStatusDocument>, NotFound>> GetRegistrationAsync(
-        string id, EventBookingDbContext db, CancellationToken cancellationToken)
+        string id, [FromHeader(Name = MailboxKeyHeader)] string? mailboxKey, EventBookingDbContext db, IOptions<PromotionOptions> options,
+        CancellationToken cancellationToken)
     {
         var registration = await db.PromoRegistrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         return registration is null
             ? TypedResults.NotFound()
-            : TypedResults.Ok(await WithPositionAsync(db, registration, cancellationToken));
+            : TypedResults.Ok((await WithPositionAsync(db, registration, cancellationToken)).ForViewer(SeesCode(registration, mailboxKey, options.Value)));
     }
+
+    /// <summary>The header (and, for WebSockets, the query parameter "key") a page opened from the mailbox sends.</summary>
+    public const string MailboxKeyHeader = "X-Mailbox-Key";
+
+    /// <summary>With confirmation on, only a page holding the mailbox's key sees the code; the registration id alone does not.</summary>
+    public static bool SeesCode(PromoRegistration registration, string? mailboxKey, PromotionOptions promotion) =>
+        !promotion.ConfirmEmail
+            || (registration.MailboxKeyHash is { } hash && mailboxKey is { Length: > 0 and <= 64 }
+                && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.ASCII.GetBytes(hash), System.Text.Encoding.ASCII.GetBytes(ConfirmationSecrets.Hash(mailboxKey))));
 
     private static async Task<PromoStatusDocument> WithPositionAsync(
         EventBookingDbContext db, PromoRegistration registration, CancellationToken cancellationToken) =>
-        registration.Status == PromoStatus.Queued
+        registration.Status.IsWaiting()
             ? registration.ToDocument(await PromoQueries.PositionAsync(db, registration.Sequence, cancellationToken))
             : registration.ToDocument();
 

@@ -35,10 +35,23 @@ public sealed record PromoStatusDocument(
     string? Code,
     string Message,
     DateTime At,
-    int? CodesLeft = null)
+    int? CodesLeft = null,
+    DateTime? ConfirmBy = null,
+    int? UnconfirmedAhead = null,
+    DateTime? UnconfirmedUntil = null)
 {
+    public const string CodeInYourInbox =
+        "Congratulations! You won a promo code. It is in your inbox: we sent it to the address you confirmed.";
+
     /// <summary>Sent too, so pages need no list of their own of which statuses end the story.</summary>
     public bool IsFinal => Status.IsFinal();
+
+    /// <summary>
+    /// What one viewer may see: with confirmation on, the code only on a page opened from the mailbox (it holds the
+    /// mailbox key); whoever holds just the registration id hears every step and that the code is in the inbox.
+    /// </summary>
+    public PromoStatusDocument ForViewer(bool seesCode) =>
+        seesCode || Code is null ? this : this with { Code = null, Message = CodeInYourInbox };
 }
 
 /// <summary>The answer to a sign-up: the status plus where to watch it live.</summary>
@@ -63,17 +76,26 @@ public static class PromoMappings
 {
     public const string QueuedMessage = "You are in the queue. Requests are handled strictly in the order they arrived.";
 
+    public const string AwaitingMessage =
+        "Your place is kept. Open the link we just emailed you to confirm your address; your code, if you win one, goes there.";
+
+    public const string ConfirmedMessage = "Address confirmed: you are in the queue. Requests are handled strictly in the order they arrived.";
+
     public static PromoStatusDocument ToDocument(this PromoRegistration registration, int? position = null, double? etaSeconds = null) => new(
         registration.Id,
         registration.Sequence,
         registration.Status,
         registration.StatusVersion,
-        registration.Status == PromoStatus.Queued ? position : null,
-        registration.Status == PromoStatus.Queued ? etaSeconds : null,
+        registration.Status.IsWaiting() ? position : null,
+        registration.Status.IsWaiting() ? etaSeconds : null,
         registration.Step,
         registration.Code,
-        registration.Message ?? QueuedMessage,
-        registration.UpdatedAt);
+        registration.Message ?? (registration.Status == PromoStatus.AwaitingConfirmation ? AwaitingMessage : QueuedMessage),
+        registration.UpdatedAt,
+        ConfirmBy: registration.Status == PromoStatus.AwaitingConfirmation ? registration.ConfirmBy : null);
+
+    /// <summary>Waiting for its turn, confirmed or not: it has a position in the queue.</summary>
+    public static bool IsWaiting(this PromoStatus status) => status is PromoStatus.Queued or PromoStatus.AwaitingConfirmation;
 
     public static PromoStatusDocument ToDocument(this PromoStatusChanged change) => new(
         change.RegistrationId, change.Sequence, change.Status, change.Version, null, null, change.Step, change.Code, change.Message, change.At);

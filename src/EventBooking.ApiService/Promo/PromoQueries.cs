@@ -7,10 +7,13 @@ namespace EventBooking.ApiService.Promo;
 /// <summary>The queries the promo API, the live sockets and the sign-up writer share.</summary>
 public static class PromoQueries
 {
-    /// <summary>How many sign-ups ahead of this one are not decided yet.</summary>
+    /// <summary>How many sign-ups ahead of this one are not decided yet (confirmed or not: each holds its place).</summary>
     public static Task<int> PositionAsync(EventBookingDbContext db, long sequence, CancellationToken cancellationToken) =>
-        db.PromoRegistrations.CountAsync(
-            r => (r.Status == PromoStatus.Queued || r.Status == PromoStatus.Processing) && r.Sequence < sequence, cancellationToken);
+        Undecided(db).CountAsync(r => r.Sequence < sequence, cancellationToken);
+
+    public static IQueryable<PromoRegistration> Undecided(EventBookingDbContext db) =>
+        db.PromoRegistrations.Where(r =>
+            r.Status == PromoStatus.Queued || r.Status == PromoStatus.Processing || r.Status == PromoStatus.AwaitingConfirmation);
 
     public static Task<int> CodesIssuedAsync(EventBookingDbContext db, CancellationToken cancellationToken) =>
         db.PromoRegistrations.CountAsync(r => r.Status == PromoStatus.CodeIssued, cancellationToken);

@@ -13,6 +13,7 @@ public sealed class PromoRegistration
 
     public required string Email { get; init; }
 
+    /// <summary>The mailbox identity (<see cref="MailboxIdentity"/>): one place per mailbox.</summary>
     public required string EmailNormalized { get; init; }
 
     public required string Name { get; init; }
@@ -35,4 +36,18 @@ public sealed class PromoRegistration
     public DateTime? ProcessingStartedAt { get; set; }
 
     public DateTime? DecidedAt { get; set; }
+
+    /// <summary>SHA-256 of the confirmation link's token while it can be used (single use: cleared on confirmation).</summary>
+    public string? ConfirmTokenHash { get; set; }
+
+    /// <summary>Until when the address can be confirmed; after it, an unconfirmed place ends Expired.</summary>
+    public DateTime? ConfirmBy { get; set; }
+
+    public DateTime? ConfirmedAt { get; set; }
+
+    /// <summary>When the request went to the notifier (confirmed, expired, or sold out); null while it waits for confirmation.</summary>
+    public DateTime? ReleasedAt { get; set; }
+
+    /// <summary>SHA-256 of the key a page opened from the confirmation link holds: only that page is shown the code.</summary>
+    public string? MailboxKeyHash { get; set; }
 }

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Messaging;
-using EventBooking.Messaging;
+using EventBooking.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +19,9 @@ public enum SignUpOutcome
     DomainFull,
 }
 
+/// <summary>A sign-up to store: the registration, and the token of the link that confirms its address (none when that is off).</summary>
+public sealed record NewSignUp(PromoRegistration Registration, string? ConfirmToken);
+
 /// <summary>The registration a sign-up ended up with: its own, the one its mailbox already had, or none.</summary>
 public sealed record StoredSignUp(PromoRegistration Registration, SignUpOutcome Outcome, int? Position)
 {
@@ -31,11 +33,12 @@ public sealed record StoredSignUp(PromoRegistration Registration, SignUpOutcome 
 /// transaction. Arrival order is kept: sequence numbers follow the order the requests were queued.
 /// </summary>
 public sealed class PromoSignUpWriter(
-    IServiceScopeFactory scopes, OutboxSignal outbox, PromoMetrics metrics, IOptions<PromotionOptions> promotion, ILogger<PromoSignUpWriter> logger)
-    : GroupCommitWriter<PromoRegistration, StoredSignUp>(scopes, logger)
+    IServiceScopeFactory scopes, OutboxSignal outbox, PromoMetrics metrics, PromoMails mails, IOptions<PromotionOptions> promotion,
+    ILogger<PromoSignUpWriter> logger)
+    : GroupCommitWriter<NewSignUp, StoredSignUp>(scopes, logger)
 {
     protected override async Task<IReadOnlyList<StoredSignUp>> StoreGroupAsync(
-        EventBookingDbContext db, IReadOnlyList<GroupItem<PromoRegistration>> group, CancellationToken cancellationToken)
+        EventBookingDbContext db, IReadOnlyList<GroupItem<NewSignUp>> group, CancellationToken cancellationToken)
     {
         // First the lock (PostgreSQL): what another replica's group stored is then visible to the reads below, so a
         // mailbox signing up on two replicas at once is a repeat on one of them, never a broken unique index that
@@ -43,17 +46,18 @@ public sealed class PromoSignUpWriter(
         var next = await NextSequenceAsync(db, cancellationToken);
 
         // A mailbox that already has a registration (stored earlier, or earlier in this very group) gets that one.
-        var emails = group.Select(g => g.Item.EmailNormalized).Distinct().ToList();
+        var emails = group.Select(g => g.Item.Registration.EmailNormalized).Distinct().ToList();
         var existing = await db.PromoRegistrations.AsNoTracking()
             .Where(r => emails.Contains(r.EmailNormalized))
             .ToDictionaryAsync(r => r.EmailNormalized, cancellationToken);
         var placesByDomain = await PlacesByCappedDomainAsync(db, group, cancellationToken);
-        var outcomes = new Dictionary<GroupItem<PromoRegistration>, SignUpOutcome>();
-        var created = new List<GroupItem<PromoRegistration>>();
+        var outcomes = new Dictionary<GroupItem<NewSignUp>, SignUpOutcome>();
+        var created = new List<GroupItem<NewSignUp>>();
         foreach (var signUp in group)
         {
-            var domain = MailboxIdentity.DomainOf(signUp.Item.EmailNormalized);
-            if (existing.ContainsKey(signUp.Item.EmailNormalized))
+            var registration = signUp.Item.Registration;
+            var domain = MailboxIdentity.DomainOf(registration.EmailNormalized);
+            if (existing.ContainsKey(registration.EmailNormalized))
             {
                 outcomes[signUp] = SignUpOutcome.Repeat;
             }
@@ -63,7 +67,7 @@ public sealed class PromoSignUpWriter(
             }
             else
             {
-                existing.Add(signUp.Item.EmailNormalized, signUp.Item);
+                existing.Add(registration.EmailNormalized, registration);
                 if (placesByDomain.ContainsKey(domain))
                 {
                     placesByDomain[domain] = places + 1;
@@ -72,11 +76,11 @@ public sealed class PromoSignUpWriter(
                 outcomes[signUp] = SignUpOutcome.Created;
                 if (next is { } sequence)
                 {
-                    signUp.Item.Sequence = sequence;
+                    registration.Sequence = sequence;
                     next = sequence + 1;
                 }
 
-                db.PromoRegistrations.Add(signUp.Item);
+                db.PromoRegistrations.Add(registration);
                 created.Add(signUp);
             }
         }
@@ -86,29 +90,30 @@ public sealed class PromoSignUpWriter(
 
         foreach (var signUp in created)
         {
-            var registration = signUp.Item;
-            var message = new PromoRequested(registration.Id, registration.Sequence, registration.Email, registration.Name, registration.CreatedAt);
-            db.Outbox.Add(new OutboxMessage
+            var registration = signUp.Item.Registration;
+            if (signUp.Item.ConfirmToken is { } token)
             {
-                Type = PromoRequested.ContractType,
-                MessageId = registration.Id,
-                Payload = JsonSerializer.Serialize(message, PromoJson.Options),
-                TraceParent = signUp.TraceParent,
-                CreatedAt = registration.CreatedAt,
-            });
+                // Its place (the sequence just stored) is kept; it goes to the notifier once confirmed, or once its
+                // time to confirm is over (ConfirmationDeadlines). The mail commits with it: never a place without its link.
+                db.QueueMail(mails.Confirmation(registration, token, registration.CreatedAt), PromoMails.ConfirmKind, registration.CreatedAt);
+            }
+            else
+            {
+                db.Outbox.Add(PromoOutbox.Requested(registration, unconfirmed: false, signUp.TraceParent));
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);
 
         // The group's sequences are consecutive (one writer), so one count gives every new sign-up its position.
-        var ahead = created.Count == 0 ? 0 : await PromoQueries.PositionAsync(db, created[0].Item.Sequence, cancellationToken);
+        var ahead = created.Count == 0 ? 0 : await PromoQueries.PositionAsync(db, created[0].Item.Registration.Sequence, cancellationToken);
         var positions = created.Select((signUp, index) => (signUp, index)).ToDictionary(p => p.signUp, p => ahead + p.index);
         return group
             .Select(signUp => outcomes[signUp] switch
             {
-                SignUpOutcome.Created => new StoredSignUp(signUp.Item, SignUpOutcome.Created, positions[signUp]),
-                SignUpOutcome.Repeat => new StoredSignUp(existing[signUp.Item.EmailNormalized], SignUpOutcome.Repeat, null),
-                var refused => new StoredSignUp(signUp.Item, refused, null),
+                SignUpOutcome.Created => new StoredSignUp(signUp.Item.Registration, SignUpOutcome.Created, positions[signUp]),
+                SignUpOutcome.Repeat => new StoredSignUp(existing[signUp.Item.Registration.EmailNormalized], SignUpOutcome.Repeat, null),
+                var refused => new StoredSignUp(signUp.Item.Registration, refused, null),
             })
             .ToList();
     }
@@ -118,7 +123,7 @@ public sealed class PromoSignUpWriter(
     /// provider). Read under the lock, so replicas cannot both take a domain's last place.
     /// </summary>
     private async Task<Dictionary<string, int>> PlacesByCappedDomainAsync(
-        EventBookingDbContext db, IReadOnlyList<GroupItem<PromoRegistration>> group, CancellationToken cancellationToken)
+        EventBookingDbContext db, IReadOnlyList<GroupItem<NewSignUp>> group, CancellationToken cancellationToken)
     {
         var places = new Dictionary<string, int>(StringComparer.Ordinal);
         if (promotion.Value.MaxPerDomain == 0)
@@ -126,7 +131,7 @@ public sealed class PromoSignUpWriter(
             return places;
         }
 
-        foreach (var domain in group.Select(g => MailboxIdentity.DomainOf(g.Item.EmailNormalized)).Distinct())
+        foreach (var domain in group.Select(g => MailboxIdentity.DomainOf(g.Item.Registration.EmailNormalized)).Distinct())
         {
             if (!MailboxIdentity.IsPublicProvider(domain))
             {

@@ -62,8 +62,9 @@ public sealed class PromoStatusHub
         }
     }
 
-    public IEnumerable<StatusWatcher> QueuedWatchers() =>
-        _watchers.Values.SelectMany(set => set.Keys).Where(w => w.Current is { Status: EventBooking.Messaging.PromoStatus.Queued });
+    /// <summary>The sockets of sign-ups still waiting for their turn (confirmed or not).</summary>
+    public IEnumerable<StatusWatcher> WaitingWatchers() =>
+        _watchers.Values.SelectMany(set => set.Keys).Where(w => w.Current is { } current && current.Status.IsWaiting());
 
     /// <summary>Called when stored statuses change, so queue positions are recomputed.</summary>
     public void QueueChanged() => Interlocked.Exchange(ref _queueChanged, 1);
@@ -136,9 +137,7 @@ public sealed class StatusWatcher(string registrationId, long sequence, PromoSta
     {
         lock (_gate)
         {
-            if (Current is { } current
-                && (status.Version < current.Version
-                    || (status.Version == current.Version && status.Position == current.Position && status.Status == current.Status)))
+            if (Current is { } current && (status.Version < current.Version || (status.Version == current.Version && status == current)))
             {
                 return false;
             }

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace EventBooking.ApiService.Realtime;
 
 /// <summary>
-/// Pushes new queue positions, ETAs and the codes left to clients still waiting (so a waiting page needs no polling). Coalesced: at most one pass every 250 ms, and
+/// Pushes new queue positions, ETAs, the codes left and who ahead has not confirmed yet to clients still waiting
+/// (so a waiting page needs no polling). Coalesced: at most one pass every 250 ms, and
 /// only after statuses changed, with one query for the whole queue rather than one per client. With thousands
 /// waiting, passes are spaced further apart so that position updates stay within a budget of pushes per second
 /// and never crowd out the decisions themselves.
@@ -19,6 +20,7 @@ internal sealed class QueuePositionNotifier(
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private const double MaxPositionPushesPerSecond = 4_000;
+    private static readonly TimeSpan ConfirmationPoll = TimeSpan.FromSeconds(2);
 
     protected override string Name => "queue positions";
 
@@ -27,42 +29,75 @@ internal sealed class QueuePositionNotifier(
         Running();
         using var timer = new PeriodicTimer(Interval, clock);
         var nextPass = DateTimeOffset.MinValue;
+        var lastPass = DateTimeOffset.MinValue;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (clock.GetUtcNow() < nextPass || !hub.TakeQueueChanged())
+            var now = clock.GetUtcNow();
+            // Confirmations (on any replica) and deadlines change no status this replica hears of: while someone
+            // waits on them, a pass every few seconds anyway.
+            if (now < nextPass || !(hub.TakeQueueChanged() || (now - lastPass > ConfirmationPoll && hub.WaitingWatchers().Any(WaitsOnConfirmations))))
             {
                 continue;
             }
 
-            var waiting = hub.QueuedWatchers().ToList();
+            var waiting = hub.WaitingWatchers().ToList();
             if (waiting.Count == 0)
             {
                 continue;
             }
 
-            nextPass = clock.GetUtcNow() + TimeSpan.FromSeconds(waiting.Count / MaxPositionPushesPerSecond);
+            lastPass = now;
+            nextPass = now + TimeSpan.FromSeconds(waiting.Count / MaxPositionPushesPerSecond);
+            await PushPositionsAsync(waiting, stoppingToken);
+        }
+    }
 
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<EventBookingDbContext>();
-            var undecided = await db.PromoRegistrations.AsNoTracking()
-                .Where(r => r.Status == PromoStatus.Queued || r.Status == PromoStatus.Processing)
-                .OrderBy(r => r.Sequence)
-                .Select(r => r.Sequence)
-                .ToArrayAsync(stoppingToken);
-            // Codes go in arrival order, so a code issued moves everyone waiting up: the two change together.
-            var codesLeft = Math.Max(0, promotion.Value.TotalCodes - await PromoQueries.CodesIssuedAsync(db, stoppingToken));
+    private static bool WaitsOnConfirmations(StatusWatcher watcher) =>
+        watcher.Current is { } current && (current.Status == PromoStatus.AwaitingConfirmation || current.UnconfirmedAhead > 0);
 
-            foreach (var watcher in waiting)
+    private async Task PushPositionsAsync(List<StatusWatcher> waiting, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EventBookingDbContext>();
+        var undecided = await PromoQueries.Undecided(db).AsNoTracking()
+            .OrderBy(r => r.Sequence)
+            .Select(r => new { r.Sequence, r.Status, Unconfirmed = r.ReleasedAt == null, r.ConfirmBy })
+            .ToArrayAsync(stoppingToken);
+        var sequences = Array.ConvertAll(undecided, r => r.Sequence);
+        // Per position: how many of those ahead still wait for their address to be confirmed, and until when at most.
+        var unconfirmedAhead = new int[undecided.Length + 1];
+        var unconfirmedUntil = new DateTime?[undecided.Length + 1];
+        for (var i = 0; i < undecided.Length; i++)
+        {
+            var unconfirmed = undecided[i].Unconfirmed;
+            unconfirmedAhead[i + 1] = unconfirmedAhead[i] + (unconfirmed ? 1 : 0);
+            unconfirmedUntil[i + 1] = unconfirmed && undecided[i].ConfirmBy > unconfirmedUntil[i] ? undecided[i].ConfirmBy : unconfirmedUntil[i];
+        }
+
+        // Codes go in arrival order, so a code issued moves everyone waiting up: the two change together.
+        var codesLeft = Math.Max(0, promotion.Value.TotalCodes - await PromoQueries.CodesIssuedAsync(db, stoppingToken));
+        foreach (var watcher in waiting)
+        {
+            if (watcher.Current is not { } current || !current.Status.IsWaiting())
             {
-                if (watcher.Current is not { Status: PromoStatus.Queued } current)
-                {
-                    continue;
-                }
-
-                var index = Array.BinarySearch(undecided, watcher.Sequence);
-                var position = index >= 0 ? index : ~index;
-                watcher.Offer(current with { Position = position, EtaSeconds = hub.EtaFor(position), CodesLeft = codesLeft });
+                continue;
             }
+
+            var index = Array.BinarySearch(sequences, watcher.Sequence);
+            var position = index >= 0 ? index : ~index;
+            var confirmedMeanwhile = current.Status == PromoStatus.AwaitingConfirmation && index >= 0 && undecided[index].Status == PromoStatus.Queued;
+            var ahead = unconfirmedAhead[position];
+            watcher.Offer(current with
+            {
+                Position = position,
+                EtaSeconds = hub.EtaFor(position),
+                CodesLeft = codesLeft,
+                UnconfirmedAhead = ahead > 0 ? ahead : null,
+                UnconfirmedUntil = ahead > 0 ? unconfirmedUntil[position] : null,
+                Status = confirmedMeanwhile ? PromoStatus.Queued : current.Status,
+                Message = confirmedMeanwhile ? PromoMappings.ConfirmedMessage : current.Message,
+                ConfirmBy = confirmedMeanwhile ? null : current.ConfirmBy,
+            });
         }
     }
 }

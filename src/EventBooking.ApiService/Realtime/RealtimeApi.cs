@@ -33,6 +33,7 @@ public static class RealtimeApi
         IServiceScopeFactory scopes,
         PromoStatusHub hub,
         PromoMetrics metrics,
+        IOptions<PromotionOptions> promotion,
         WebSocketGuard guard,
         SocketServer server,
         IOptions<JsonOptions> json,
@@ -52,15 +53,17 @@ public static class RealtimeApi
         // A decision pushed since the read is not lost: the hub remembers recent final statuses and Watch starts
         // from one (a step in between is superseded by it anyway), so one read is enough.
         using var watcher = hub.Watch(registration.Id, registration.Sequence);
-        var position = registration.Status == EventBooking.Messaging.PromoStatus.Queued
+        var position = registration.Status.IsWaiting()
             ? await ReadAsync(scopes, db => PromoQueries.PositionAsync(db, registration.Sequence, cancellationToken))
             : (int?)null;
         watcher.Offer(registration.ToDocument(position, hub.EtaFor(position)));
+        // A browser cannot set headers on a WebSocket: the page from the mailbox sends its key in the query.
+        var seesCode = PromoApi.SeesCode(registration, context.Request.Query["key"], promotion.Value);
 
         await server.ServeAsync(
             context,
             watcher.Updates,
-            status => JsonSerializer.SerializeToUtf8Bytes(status, json.Value.SerializerOptions),
+            status => JsonSerializer.SerializeToUtf8Bytes(status.ForViewer(seesCode), json.Value.SerializerOptions),
             status => status.IsFinal,
             metrics.StatusPushed);
         return TypedResults.Empty;

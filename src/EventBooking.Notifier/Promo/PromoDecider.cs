@@ -74,8 +74,11 @@ public static class PromoDecider
 
             var request = copies[0];
             var email = MailboxIdentity.Of(request.Email);
-            var wins = left > 0 && holders.Add(email);
-            decisions.Add(new NewDecision(request, email, wins ? PromoStatus.CodeIssued : PromoStatus.SoldOut, wins ? newCode() : null));
+            // A sign-up whose address was never confirmed takes no code: it gives its place up (Expired), or, with
+            // the codes gone, hears what everyone after the last code hears.
+            var wins = !request.Unconfirmed && left > 0 && holders.Add(email);
+            var outcome = wins ? PromoStatus.CodeIssued : request.Unconfirmed && left > 0 ? PromoStatus.Expired : PromoStatus.SoldOut;
+            decisions.Add(new NewDecision(request, email, outcome, wins ? newCode() : null));
             left -= wins ? 1 : 0;
             last = sequence;
             repeats.AddRange(copies.Skip(1)); // The same request twice: the first copy decides, the others repeat it.

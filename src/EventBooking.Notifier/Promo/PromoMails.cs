@@ -15,8 +15,11 @@ internal sealed class PromoMails(MailComposer composer)
     public const string SoldOutKind = "promo-sold-out";
     public const string NoMail = "none";
 
+    /// <summary>The decision's mail; none for an address never confirmed (nobody asked to hear from it).</summary>
     public DecisionMail For(PromoRequested request, PromoDecision decision, ActivityContext trace) =>
-        decision.Code is { } code ? new(decision, Code(request, code), CodeKind, trace) : new(decision, SoldOut(request), SoldOutKind, trace);
+        request.Unconfirmed ? new(decision, Message: null, NoMail, trace)
+        : decision.Code is { } code ? new(decision, Code(request, code), CodeKind, trace)
+        : new(decision, SoldOut(request), SoldOutKind, trace);
 
     private MimeMessage Code(PromoRequested request, string code)
     {

@@ -224,6 +224,7 @@ internal sealed class PromoRun(
         activity?.SetTag("eventbooking.promo.outcome", decision.Outcome.ToString());
         var trace = activity?.Context ?? Trace(request);
         await (decision.Outcome == PromoStatus.Failed ? publisher.SetAsideAsync(decision, trace, cancellationToken)
+            : decision.Outcome == PromoStatus.Expired ? publisher.ExpiredAsync(decision, trace, cancellationToken)
             : decision.Code is null ? publisher.SoldOutAsync(decision, trace, cancellationToken)
             : codeMail is null ? publisher.SendingCodeAsync(request, trace, cancellationToken)
             : publisher.CodeIssuedAsync(decision, codeMail, trace, cancellationToken));

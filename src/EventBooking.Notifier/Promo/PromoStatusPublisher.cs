@@ -49,6 +49,13 @@ internal sealed class PromoStatusPublisher(IChannel channel, TimeProvider clock)
             "Sorry, all promo codes have been given out. Thank you for signing up — watch out for our next promotion!",
             decision.DecidedAt), trace, cancellationToken);
 
+    /// <summary>A sign-up whose address was not confirmed in time: its place is given up.</summary>
+    public Task ExpiredAsync(PromoDecision decision, ActivityContext trace, CancellationToken cancellationToken) =>
+        PublishAsync(new PromoStatusChanged(decision.RegistrationId, decision.Sequence, PromoStatus.Expired, PromoStatusChanged.FinalVersion,
+            Step: null, Code: null,
+            "Your place has lapsed: the address was not confirmed in time, so the queue moved on. The promotion allows one place per person.",
+            decision.DecidedAt), trace, cancellationToken);
+
     /// <summary>A request set aside: it could never be processed, and the queue went on without it.</summary>
     public Task SetAsideAsync(PromoDecision decision, ActivityContext trace, CancellationToken cancellationToken) =>
         PublishAsync(new PromoStatusChanged(decision.RegistrationId, decision.Sequence, PromoStatus.Failed, PromoStatusChanged.FinalVersion,

@@ -52,8 +52,10 @@ public class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting($"RateLimits:{limit}:PermitLimit", "1000000");
         }
 
-        // Tests sign up many people at example.com: the per-domain cap is proven by a factory that sets it.
+        // Tests sign up many people at example.com, straight to the queue: the per-domain cap and confirmed
+        // mailboxes are proven by factories that set them.
         builder.UseSetting("Promo:MaxPerDomain", "0");
+        builder.UseSetting("Promo:ConfirmEmail", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,5 +1,6 @@
 using EventBooking.ApiService.Messaging;
 using EventBooking.ApiService.Promo;
+using EventBooking.ApiService.Promo.ProofOfWork;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -27,6 +28,23 @@ internal sealed class PromoRegistrationConfiguration : IEntityTypeConfiguration<
         registration.HasIndex(r => r.Id).IsUnique();
         registration.HasIndex(r => r.EmailNormalized).IsUnique();
         registration.HasIndex(r => new { r.Status, r.Sequence });
+        registration.Property(r => r.ConfirmTokenHash).HasMaxLength(64);
+        registration.Property(r => r.MailboxKeyHash).HasMaxLength(64);
+        registration.HasIndex(r => r.ConfirmTokenHash).IsUnique();
+        // The release loop's question, "who still waits for confirmation", stays small.
+        registration.HasIndex(r => r.ConfirmBy).HasDatabaseName("IX_PromoRegistrations_Unreleased").HasFilter("\"ReleasedAt\" IS NULL");
+    }
+}
+
+internal sealed class UsedChallengeConfiguration : IEntityTypeConfiguration<UsedChallenge>
+{
+    public void Configure(EntityTypeBuilder<UsedChallenge> used)
+    {
+        used.ToTable("UsedChallenges");
+        // The key is the challenge itself: a second insert of it fails, on every replica at once.
+        used.HasKey(u => u.Challenge);
+        used.Property(u => u.Challenge).HasMaxLength(64);
+        used.HasIndex(u => u.ExpiresAt);
     }
 }
 

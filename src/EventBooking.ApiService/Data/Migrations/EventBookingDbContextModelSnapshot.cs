@@ -209,6 +209,16 @@ namespace EventBooking.ApiService.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ConfirmBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfirmTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -229,6 +239,10 @@ namespace EventBooking.ApiService.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MailboxKeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Message")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -239,6 +253,9 @@ namespace EventBooking.ApiService.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ProcessingStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReleasedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -259,6 +276,13 @@ namespace EventBooking.ApiService.Data.Migrations
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("ConfirmBy")
+                        .HasDatabaseName("IX_PromoRegistrations_Unreleased")
+                        .HasFilter("\"ReleasedAt\" IS NULL");
+
+                    b.HasIndex("ConfirmTokenHash")
+                        .IsUnique();
+
                     b.HasIndex("EmailNormalized")
                         .IsUnique();
 
@@ -268,6 +292,22 @@ namespace EventBooking.ApiService.Data.Migrations
                     b.HasIndex("Status", "Sequence");
 
                     b.ToTable("PromoRegistrations", (string)null);
+                });
+
+            modelBuilder.Entity("EventBooking.ApiService.Promo.ProofOfWork.UsedChallenge", b =>
+                {
+                    b.Property<string>("Challenge")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Challenge");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("UsedChallenges", (string)null);
                 });
 
             modelBuilder.Entity("EventBooking.Mail.OutgoingMail", b =>

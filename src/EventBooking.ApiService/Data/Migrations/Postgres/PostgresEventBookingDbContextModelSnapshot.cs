@@ -217,6 +217,16 @@ namespace EventBooking.ApiService.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTime?>("ConfirmBy")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ConfirmTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -237,6 +247,10 @@ namespace EventBooking.ApiService.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("MailboxKeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Message")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -247,6 +261,9 @@ namespace EventBooking.ApiService.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.Property<DateTime?>("ProcessingStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReleasedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
@@ -267,6 +284,13 @@ namespace EventBooking.ApiService.Data.Migrations.Postgres
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("ConfirmBy")
+                        .HasDatabaseName("IX_PromoRegistrations_Unreleased")
+                        .HasFilter("\"ReleasedAt\" IS NULL");
+
+                    b.HasIndex("ConfirmTokenHash")
+                        .IsUnique();
+
                     b.HasIndex("EmailNormalized")
                         .IsUnique();
 
@@ -276,6 +300,22 @@ namespace EventBooking.ApiService.Data.Migrations.Postgres
                     b.HasIndex("Status", "Sequence");
 
                     b.ToTable("PromoRegistrations", (string)null);
+                });
+
+            modelBuilder.Entity("EventBooking.ApiService.Promo.ProofOfWork.UsedChallenge", b =>
+                {
+                    b.Property<string>("Challenge")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Challenge");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("UsedChallenges", (string)null);
                 });
 
             modelBuilder.Entity("EventBooking.Mail.OutgoingMail", b =>
