@@ -65,7 +65,8 @@ public sealed class PromoDeciderTests
 
     /// <summary>
     /// Whatever the broker does (duplicates, republished batches arriving out of order, redeliveries) and wherever
-    /// the notifier crashes, the stored decisions give exactly min(10, people) codes, one per email, to the earliest.
+    /// the notifier crashes, the stored decisions give exactly min(10, people) codes, one per mailbox, to the earliest
+    /// confirmed; a sign-up never confirmed takes no code and ends Expired while codes remain, sold out after.
     /// </summary>
     [Theory]
     [MemberData(nameof(Seeds))]
@@ -74,7 +75,9 @@ public sealed class PromoDeciderTests
         var random = new Random(seed);
         var count = random.Next(1, 80);
         var people = Enumerable.Range(0, random.Next(1, count + 1)).Select(i => $"person{i}@example.com").ToArray();
-        var requests = Enumerable.Range(1, count).Select(i => Request(i, Spelling(people[random.Next(people.Length)], random))).ToList();
+        var requests = Enumerable.Range(1, count)
+            .Select(i => Request(i, Spelling(people[random.Next(people.Length)], random)) with { Unconfirmed = random.NextDouble() < 0.25 })
+            .ToList();
 
         var stored = new SortedDictionary<long, NewDecision>();
         var queue = new List<PromoRequested>(requests);
@@ -123,10 +126,13 @@ public sealed class PromoDeciderTests
             }
         }
 
-        var firstOfEach = requests.GroupBy(r => EmailAddress.Normalize(r.Email)).Select(g => g.Min(r => r.Sequence)).Order().ToList();
+        var firstConfirmedOfEach = requests.Where(r => !r.Unconfirmed).GroupBy(r => MailboxIdentity.Of(r.Email)).Select(g => g.Min(r => r.Sequence)).Order().ToList();
         var winners = stored.Values.Where(d => d.IsWinner).ToList();
         Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), stored.Keys);
-        Assert.Equal(firstOfEach.Take(TotalCodes), winners.Select(w => w.Request.Sequence));
+        Assert.Equal(firstConfirmedOfEach.Take(TotalCodes), winners.Select(w => w.Request.Sequence));
+        var lastCode = winners.Count == TotalCodes ? winners[^1].Request.Sequence : long.MaxValue;
+        Assert.All(stored.Values.Where(d => d.Request.Unconfirmed), d => Assert.Equal(
+            d.Request.Sequence < lastCode ? PromoStatus.Expired : PromoStatus.SoldOut, d.Outcome));
         Assert.Equal(winners.Count, winners.Select(w => w.EmailNormalized).Distinct().Count());
         Assert.Equal(winners.Count, winners.Select(w => w.Code).Distinct().Count());
     }
