@@ -1,8 +1,8 @@
 namespace EventBooking.ServiceDefaults;
 
 /// <summary>
-/// A promo registration id is a bearer secret (it unlocks the code) and travels in URLs; telemetry keeps the
-/// shape of those URLs but never the id.
+/// A promo registration id is a bearer secret (it follows a sign-up) and travels in URLs, as does the mailbox key
+/// (it unlocks the code, in the query); telemetry keeps the shape of those URLs but never the id nor the query.
 /// </summary>
 public static class SecretUrls
 {
@@ -21,7 +21,9 @@ public static class SecretUrls
 
             var secret = start + prefix.Length;
             var end = pathOrUrl.IndexOfAny(['/', '?', '#'], secret);
-            return string.Concat(pathOrUrl.AsSpan(0, secret), Redacted, end < 0 ? string.Empty : pathOrUrl.AsSpan(end));
+            var rest = end < 0 ? string.Empty : pathOrUrl[end..];
+            var query = rest.IndexOfAny(['?', '#']);
+            return string.Concat(pathOrUrl.AsSpan(0, secret), Redacted, query < 0 ? rest : rest[..query]);
         }
 
         return pathOrUrl;

@@ -41,7 +41,8 @@ public static class PromoApi
     {
         var promo = options.Value;
         var issued = await PromoQueries.CodesIssuedAsync(db, cancellationToken);
-        return TypedResults.Ok(new PromoInfo(promo.TotalCodes, Math.Max(0, promo.TotalCodes - issued), IsOpen(promo, clock), promo.EndsAt));
+        return TypedResults.Ok(new PromoInfo(promo.TotalCodes, Math.Max(0, promo.TotalCodes - issued), IsOpen(promo, clock), promo.EndsAt,
+            promo.ConfirmEmail, (int)Math.Ceiling(promo.ConfirmWithin.TotalMinutes)));
     }
 
     public static async Task<Results<Accepted<PromoSignUpResponse>, Ok<AlreadySignedUp>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
@@ -111,7 +112,7 @@ public static class PromoApi
     }
 
     public static async Task<Results<Ok<PromoStatusDocument>, NotFound>> GetRegistrationAsync(
-        string id, [FromHeader(Name = MailboxKeyHeader)] string? mailboxKey, EventBookingDbContext db, IOptions<PromotionOptions> options,
+        string id, [FromQuery(Name = "key")] string? mailboxKey, EventBookingDbContext db, IOptions<PromotionOptions> options,
         CancellationToken cancellationToken)
     {
         var registration = await db.PromoRegistrations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
@@ -120,10 +121,10 @@ public static class PromoApi
             : TypedResults.Ok((await WithPositionAsync(db, registration, cancellationToken)).ForViewer(SeesCode(registration, mailboxKey, options.Value)));
     }
 
-    /// <summary>The header (and, for WebSockets, the query parameter "key") a page opened from the mailbox sends.</summary>
-    public const string MailboxKeyHeader = "X-Mailbox-Key";
-
-    /// <summary>With confirmation on, only a page holding the mailbox's key sees the code; the registration id alone does not.</summary>
+    /// <summary>
+    /// With confirmation on, only a page holding the mailbox's key (the query parameter "key", as a browser's
+    /// WebSocket can send no header; never logged, see SecretUrls) sees the code; the registration id alone does not.
+    /// </summary>
     public static bool SeesCode(PromoRegistration registration, string? mailboxKey, PromotionOptions promotion) =>
         !promotion.ConfirmEmail
             || (registration.MailboxKeyHash is { } hash && mailboxKey is { Length: > 0 and <= 64 }

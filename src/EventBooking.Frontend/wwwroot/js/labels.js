@@ -38,11 +38,13 @@ export const statusLabels = {
 
 /** A promo sign-up's status, as the promo page's status document (PascalCase) or the back office's list (kebab-case) spells it. */
 const promoStatus = {
+  'awaiting-confirmation': 'Waiting for you to confirm your address',
   queued: 'Queued',
   processing: 'Being processed',
   'code-issued': 'Code issued',
   'sold-out': 'All codes are gone',
   failed: 'Could not be processed',
+  expired: 'Place lapsed (address not confirmed in time)',
 };
 
 export function promoStatusLabel(status) {

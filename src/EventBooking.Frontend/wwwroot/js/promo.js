@@ -1,10 +1,11 @@
 import { getJson, postJson, ApiError } from './api.js';
 import { checkInline, clearErrors, showFieldErrors } from './forms.js';
-import { promoStatusLabel } from './labels.js';
 import { follow } from './live.js';
+import { renderStatus } from './promo-status.js';
 
 const STORAGE_KEY = 'eventbooking.promo.registrationId';
-const STEPS = ['checking-eligibility', 'generating-code', 'sending-email'];
+// Held only by a page opened from the confirmation mail: it lets that page, and no other, see the code.
+const MAILBOX_KEY = 'eventbooking.promo.mailboxKey';
 
 const form = document.getElementById('signup-form');
 const alertBox = document.getElementById('signup-alert');
@@ -21,17 +22,21 @@ refreshCounter();
 let counterTimer = null;
 pollCounter(true);
 
-// The status link mailed to the owner of a queued email: the id travels in the fragment (never sent to a server,
-// so never logged) and is kept as if signed up here; the address bar is cleaned so it is not shared by accident.
-const fromMail = new URLSearchParams(window.location.hash.slice(1)).get('registration');
-if (fromMail) {
-  localStorage.setItem(STORAGE_KEY, fromMail);
+// Links from our mails carry their secret in the fragment (never sent to a server, so never logged): the
+// confirmation link's token, or the status link's registration id. The address bar is cleaned so neither is shared
+// by accident.
+const fromMail = new URLSearchParams(window.location.hash.slice(1));
+if (fromMail.has('confirm') || fromMail.has('registration')) {
   history.replaceState(null, '', window.location.pathname);
 }
+if (fromMail.get('registration')) {
+  localStorage.setItem(STORAGE_KEY, fromMail.get('registration'));
+}
 
-const saved = localStorage.getItem(STORAGE_KEY);
-if (saved) {
-  resume(saved);
+if (fromMail.get('confirm')) {
+  confirmAddress(fromMail.get('confirm'));
+} else if (localStorage.getItem(STORAGE_KEY)) {
+  resume(localStorage.getItem(STORAGE_KEY));
 }
 
 form.addEventListener('submit', async (event) => {
@@ -54,6 +59,7 @@ form.addEventListener('submit', async (event) => {
       return;
     }
     localStorage.setItem(STORAGE_KEY, registration.registrationId);
+    localStorage.removeItem(MAILBOX_KEY);
     start(registration.registrationId, { ...registration, version: 0 });
   } catch (error) {
     if (error instanceof ApiError && error.status === 400) {
@@ -80,19 +86,28 @@ document.getElementById('copy-code').addEventListener('click', async () => {
   }
 });
 
-document.getElementById('forget').addEventListener('click', () => {
-  watch?.stop();
-  pollCounter(true);
-  localStorage.removeItem(STORAGE_KEY);
-  card.hidden = true;
-  form.hidden = false;
-  form.reset();
-  form.elements.namedItem('name').focus();
-});
+async function confirmAddress(token) {
+  try {
+    const confirmed = await postJson('/api/promo/confirmations', { token });
+    localStorage.setItem(STORAGE_KEY, confirmed.registrationId);
+    localStorage.setItem(MAILBOX_KEY, confirmed.mailboxKey);
+    start(confirmed.registrationId, confirmed.status);
+  } catch (error) {
+    alertBox.textContent = `${error.problem?.title ?? 'We could not confirm your address.'} ${error.problem?.detail ?? error.message}`;
+    alertBox.focus();
+    if (localStorage.getItem(STORAGE_KEY)) resume(localStorage.getItem(STORAGE_KEY));
+  }
+}
+
+/** The status address of a registration, with the mailbox key when this page holds it (the key is never logged). */
+function statusQuery(id) {
+  const key = localStorage.getItem(MAILBOX_KEY);
+  return `${encodeURIComponent(id)}${key ? `?key=${encodeURIComponent(key)}` : ''}`;
+}
 
 async function resume(id) {
   try {
-    start(id, await getJson(`/api/promo/registrations/${encodeURIComponent(id)}`));
+    start(id, await getJson(`/api/promo/registrations/${statusQuery(id)}`));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       localStorage.removeItem(STORAGE_KEY); // From another database (e.g. a reset site): start afresh.
@@ -113,8 +128,8 @@ function start(id, status) {
   }
   watch?.stop();
   watch = follow({
-    socketPath: `/ws/promo/${encodeURIComponent(id)}`,
-    pollUrl: `/api/promo/registrations/${encodeURIComponent(id)}`,
+    socketPath: `/ws/promo/${statusQuery(id)}`,
+    pollUrl: `/api/promo/registrations/${statusQuery(id)}`,
     isFinal: (s) => s.isFinal,
     onStatus: render,
     onConnection: (state) => {
@@ -128,50 +143,13 @@ function render(status) {
   const version = status.version ?? 0;
   if (version < shownVersion) return; // An older update arriving late.
   shownVersion = version;
-
-  document.getElementById('status-sequence').textContent = `#${status.sequence}`;
-  document.getElementById('status-message').textContent = status.message;
-
-  const steps = [...document.querySelectorAll('#progress li')];
-  const set = (name, state) => { steps.find((li) => li.dataset.step === name).dataset.state = state; };
-  const resultLabel = document.querySelector('#progress [data-step="result"] .label');
-  steps.forEach((li) => { li.dataset.state = 'pending'; });
-  resultLabel.textContent = 'Result';
-
-  const queueDetail = document.getElementById('queue-detail');
-  queueDetail.textContent = '';
-
-  if (status.status === 'Queued') {
-    set('queued', 'active');
-    const ahead = status.position ?? 0;
-    const eta = status.etaSeconds != null ? ` · about ${formatSeconds(status.etaSeconds)}` : '';
-    queueDetail.textContent = ahead === 0 ? `— you are next${eta}` : `— ${ahead.toLocaleString()} ahead of you${eta}`;
-  } else if (status.status === 'Processing') {
-    set('queued', 'done');
-    const current = STEPS.indexOf(status.step);
-    STEPS.forEach((step, index) => set(step, index < current ? 'done' : index === current ? 'active' : 'pending'));
-  } else {
-    set('queued', 'done');
-    set('checking-eligibility', 'done');
-    set('generating-code', 'done');
-    set('sending-email', status.status === 'CodeIssued' ? 'done' : 'skipped');
-    set('result', status.status === 'Failed' ? 'bad' : 'done');
-    resultLabel.textContent = promoStatusLabel(status.status);
+  renderStatus(status);
+  if (status.codesLeft != null) showCounter(status.codesLeft);
+  if (status.isFinal) {
     // The decision reaches this page a moment before the site's own records: count once more when they have it.
     pollCounter(false);
     setTimeout(refreshCounter, 1_000);
   }
-
-  if (status.codesLeft != null) showCounter(status.codesLeft);
-
-  const codeBox = document.getElementById('code-box');
-  codeBox.hidden = status.status !== 'CodeIssued';
-  if (status.code) document.getElementById('code').textContent = status.code;
-}
-
-function formatSeconds(seconds) {
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  return `${Math.round(seconds / 60)} min`;
 }
 
 function pollCounter(on) {
@@ -191,6 +169,9 @@ async function refreshCounter() {
   try {
     const promo = await getJson('/api/promo');
     showCounter(promo.codesLeft);
+    document.getElementById('confirm-within').textContent = `within ${promo.confirmWithinMinutes} minutes`;
+    document.getElementById('promo-rule').hidden = !promo.confirmEmail;
+    document.querySelector('#progress [data-step="confirm"]').hidden = !promo.confirmEmail;
     document.getElementById('codes-total').textContent =
       `of ${promo.totalCodes.toLocaleString()} codes left${promo.isOpen ? '' : ' · the promotion has ended'}`;
   } catch {
