@@ -6,6 +6,7 @@ using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Messaging;
 using EventBooking.ApiService.Promo;
 using EventBooking.ApiService.Promo.Confirmation;
+using EventBooking.ApiService.Promo.ProofOfWork;
 using EventBooking.ApiService.Promo.Throwaway;
 using EventBooking.ApiService.Realtime;
 using EventBooking.Data;
@@ -46,6 +47,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AdminFeed>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton(_ => ThrowawayDomains.Vendored());
+        builder.Services.AddOptions<ProofOfWorkOptions>().BindConfiguration(ProofOfWorkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SignUpChallenges>();
         builder.Services.AddSingleton<PromoSignUpWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PromoSignUpWriter>());
         builder.Services.AddSingleton<OrderWriter>();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Promo.Confirmation;
+using EventBooking.ApiService.Promo.ProofOfWork;
 using EventBooking.ApiService.Promo.Throwaway;
 using EventBooking.Messaging;
 using Microsoft.AspNetCore.Mvc;
@@ -29,6 +30,10 @@ public static class PromoApi
             .WithSummary("Join the queue for a code. 202 once the sign-up is stored; an email already in the queue gets 200 with a message and nothing of the original.")
             .RequireRateLimiting(HardeningExtensions.PromoSignUpsPolicy);
 
+        group.MapGet("/challenge", (SignUpChallenges challenges) => TypedResults.Ok(challenges.Issue()))
+            .WithName("GetSignUpChallenge")
+            .WithSummary("A proof-of-work challenge (ALTCHA) for one sign-up, valid for Promo:ProofOfWork:ValidFor.");
+
         group.MapGet("/registrations/{id}", GetRegistrationAsync)
             .WithName("GetPromoRegistration")
             .WithSummary("The current status of a sign-up (the same document the WebSocket sends).");
@@ -37,31 +42,41 @@ public static class PromoApi
     }
 
     public static async Task<Ok<PromoInfo>> GetPromoAsync(
-        EventBookingDbContext db, IOptions<PromotionOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        EventBookingDbContext db, IOptions<PromotionOptions> options, SignUpChallenges challenges, TimeProvider clock, CancellationToken cancellationToken)
     {
         var promo = options.Value;
         var issued = await PromoQueries.CodesIssuedAsync(db, cancellationToken);
         return TypedResults.Ok(new PromoInfo(promo.TotalCodes, Math.Max(0, promo.TotalCodes - issued), IsOpen(promo, clock), promo.EndsAt,
-            promo.ConfirmEmail, (int)Math.Ceiling(promo.ConfirmWithin.TotalMinutes)));
+            promo.ConfirmEmail, (int)Math.Ceiling(promo.ConfirmWithin.TotalMinutes), challenges.Enabled));
     }
 
+    /// <summary>What a sign-up needs besides its request (services, said explicitly so validation never walks them).</summary>
+    public sealed record SignUpServices(
+        [FromServices] EventBookingDbContext Db,
+        [FromServices] IOptions<PromotionOptions> Options,
+        [FromServices] TimeProvider Clock,
+        [FromServices] PromoSignUpWriter Writer,
+        [FromServices] PromoMetrics Metrics,
+        [FromServices] PromoMails Mails,
+        [FromServices] ThrowawayDomains Throwaway,
+        [FromServices] SignUpChallenges Challenges);
+
     public static async Task<Results<Accepted<PromoSignUpResponse>, Ok<AlreadySignedUp>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
-        SignUpRequest request,
-        EventBookingDbContext db,
-        IOptions<PromotionOptions> options,
-        TimeProvider clock,
-        PromoSignUpWriter writer,
-        PromoMetrics metrics,
-        PromoMails mails,
-        ThrowawayDomains throwaway,
-        CancellationToken cancellationToken)
+        SignUpRequest request, [AsParameters] SignUpServices services, CancellationToken cancellationToken)
     {
+        var (db, options, clock, writer, metrics, mails, throwaway, challenges) = services;
         var email = request.Email!.Trim();
         var emailNormalized = MailboxIdentity.Of(email);
         var domain = MailboxIdentity.DomainOf(emailNormalized);
         if (throwaway.IsThrowaway(domain))
         {
             return EmailRefused($"{domain} gives out throwaway mailboxes, and a code sent there could be anybody's. Use an address you keep.");
+        }
+
+        // Last of the checks, as it uses the challenge up: a sign-up refused for its address can try again with it.
+        if (challenges.Enabled && await challenges.RedeemAsync(request.Altcha, db, cancellationToken) is { } unpaid)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["altcha"] = [unpaid] }, title: "The automatic check did not pass.");
         }
 
         // The registration id is the key to its code: whoever knows an email must not get it. The rightful owner

@@ -16,10 +16,14 @@ public sealed record SignUpRequest
     [StringLength(100, MinimumLength = 1, ErrorMessage = "Your name is at most 100 characters.")]
     [PlainText]
     public string? Name { get; init; }
+
+    /// <summary>The proof of work the page's ALTCHA widget solved (base64 JSON), when Promo:ProofOfWork:Enabled.</summary>
+    [StringLength(2_048, ErrorMessage = "The automatic check's answer is too long.")]
+    public string? Altcha { get; init; }
 }
 
 /// <summary>The promotion as its page shows it, with the rule a sign-up follows (confirm within so many minutes).</summary>
-public sealed record PromoInfo(int TotalCodes, int CodesLeft, bool IsOpen, DateTimeOffset? EndsAt, bool ConfirmEmail, int ConfirmWithinMinutes);
+public sealed record PromoInfo(int TotalCodes, int CodesLeft, bool IsOpen, DateTimeOffset? EndsAt, bool ConfirmEmail, int ConfirmWithinMinutes, bool ProofOfWork);
 
 /// <summary>
 /// Where a registration stands: the body of GET, of the sign-up answer, and of every WebSocket message.

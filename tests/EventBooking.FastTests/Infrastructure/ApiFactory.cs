@@ -56,6 +56,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         // mailboxes are proven by factories that set them.
         builder.UseSetting("Promo:MaxPerDomain", "0");
         builder.UseSetting("Promo:ConfirmEmail", "false");
+        builder.UseSetting("Promo:ProofOfWork:Enabled", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

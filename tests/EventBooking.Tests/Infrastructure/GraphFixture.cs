@@ -58,6 +58,7 @@ public partial class GraphFixture : IAsyncLifetime
         // confirmed mailboxes are proven on a graph of their own (FairPromotionFixture).
         "--Promo:MaxPerDomain=0",
         "--Promo:ConfirmEmail=false",
+        "--Promo:ProofOfWork:Enabled=false",
     ];
 
     public const string ManagerEmail = "manager@eventbooking.local";

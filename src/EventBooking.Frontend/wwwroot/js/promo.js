@@ -1,6 +1,7 @@
 import { getJson, postJson, ApiError } from './api.js';
 import { checkInline, clearErrors, showFieldErrors } from './forms.js';
 import { follow } from './live.js';
+import { mountProofOfWork } from './proof-of-work.js';
 import { renderStatus } from './promo-status.js';
 
 const STORAGE_KEY = 'eventbooking.promo.registrationId';
@@ -15,6 +16,7 @@ const connection = document.getElementById('connection');
 
 let shownVersion = -1;
 let watch = null;
+let proofOfWork = null;
 
 // The counter: asked for every 3 s only while no socket is open. A waiting person's socket brings the codes left with
 // each new place in the queue, and the count stops mattering once their own request is final.
@@ -46,11 +48,14 @@ form.addEventListener('submit', async (event) => {
   if (!checkInline(form)) return;
 
   submit.disabled = true;
-  submit.textContent = 'Joining the queue…';
+  submit.textContent = proofOfWork ? 'Finishing the automatic check…' : 'Joining the queue…';
   try {
+    const altcha = proofOfWork ? await proofOfWork.solved() : undefined;
+    submit.textContent = 'Joining the queue…';
     const registration = await postJson('/api/promo/registrations', {
       name: form.elements.namedItem('name').value.trim(),
       email: form.elements.namedItem('email').value.trim(),
+      altcha,
     });
     if (registration.alreadyInQueue) {
       // The original registration stays with whoever made it: this page is told only that the email is queued.
@@ -69,6 +74,7 @@ form.addEventListener('submit', async (event) => {
       alertBox.focus();
     }
   } finally {
+    proofOfWork?.renew();
     submit.disabled = false;
     submit.textContent = 'Get in the queue';
   }
@@ -171,6 +177,7 @@ async function refreshCounter() {
     showCounter(promo.codesLeft);
     document.getElementById('confirm-within').textContent = `within ${promo.confirmWithinMinutes} minutes`;
     document.getElementById('promo-rule').hidden = !promo.confirmEmail;
+    if (promo.proofOfWork && !proofOfWork) proofOfWork = mountProofOfWork(document.getElementById('proof-of-work'));
     document.querySelector('#progress [data-step="confirm"]').hidden = !promo.confirmEmail;
     document.getElementById('codes-total').textContent =
       `of ${promo.totalCodes.toLocaleString()} codes left${promo.isOpen ? '' : ' · the promotion has ended'}`;
