@@ -40,8 +40,25 @@ public static class HardeningExtensions
         return builder;
     }
 
-    public static string ClientKey(this HttpContext context) =>
-        context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// Who a client is to the per-client limits: its network, not its address. An IPv6 client counts by its /64
+    /// (one subscriber's usual allocation, so a new address per request is no new client); IPv4 by its address.
+    /// </summary>
+    public static string ClientKey(this HttpContext context) => context.Connection.RemoteIpAddress switch
+    {
+        null => "unknown",
+        { IsIPv4MappedToIPv6: true } mapped => mapped.MapToIPv4().ToString(),
+        { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } v6 => NetworkOf(v6),
+        var v4 => v4.ToString(),
+    };
+
+    private static string NetworkOf(System.Net.IPAddress v6)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        v6.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return $"{new System.Net.IPAddress(bytes)}/64";
+    }
 
     private static RateLimitPartition<string> PerClient(HttpContext context, WindowLimit limit) =>
         RateLimitPartition.GetFixedWindowLimiter(context.ClientKey(), _ => new FixedWindowRateLimiterOptions

@@ -34,6 +34,29 @@ public sealed class ClientAddressTests(TightLimitsApi api) : IClassFixture<Tight
     }
 
     [Fact]
+    public async Task An_ipv6_client_is_one_client_across_its_whole_64_and_its_neighbour_network_is_another()
+    {
+        async Task<HttpStatusCode> SignUpFrom(string address)
+        {
+            using var response = await api.ClientAt(address).PostAsJsonAsync("/api/promo/registrations",
+                new { email = $"v6-{Guid.NewGuid():N}@example.com", name = "Six" });
+            return response.StatusCode;
+        }
+
+        var sameNetwork = new[] { "2001:db8:1:2::1", "2001:db8:1:2::ffff", "2001:db8:1:2:abcd::9" };
+        var statuses = new List<HttpStatusCode>();
+        foreach (var address in sameNetwork)
+        {
+            statuses.Add(await SignUpFrom(address));
+        }
+
+        var neighbour = await SignUpFrom("2001:db8:1:3::1");
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.Accepted, neighbour);
+    }
+
+    [Fact]
     public async Task The_site_proxy_speaks_for_each_client_at_its_own_address()
     {
         var statuses = new List<HttpStatusCode>();

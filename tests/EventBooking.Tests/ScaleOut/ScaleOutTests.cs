@@ -30,6 +30,31 @@ public sealed class ScaleOutTests(GraphFixture graph, ITestOutputHelper output)
         return FreshPromotionBurst.RunAsync(graph);
     }
 
+    /// <summary>
+    /// The same new mailbox reaching both API replicas at once, five times over during a burst: each race costs only
+    /// its loser (it hears what a repeat hears), never anybody else's sign-up.
+    /// </summary>
+    [Fact]
+    public async Task Same_mailbox_races_between_the_api_replicas_cost_nobody_else_anything()
+    {
+        Assert.True(GraphFixture.ScaleOut, "This test needs the scale-out shape: EVENTBOOKING_TEST_SHAPE=scale-out (./test.sh sets it).");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        async Task<HttpStatusCode> SignUp(string email)
+        {
+            using var response = await graph.Frontend.PostAsJsonAsync("/api/promo/registrations", new { email, name = "Racer" });
+            return response.StatusCode;
+        }
+
+        var others = Enumerable.Range(0, 60).Select(i => SignUp($"crowd{i}-{run}@example.com")).ToList();
+        var pairs = Enumerable.Range(0, 5).Select(i => Task.WhenAll(SignUp($"pair{i}-{run}@example.com"), SignUp($"PAIR{i}-{run}@example.com"))).ToList();
+
+        var crowd = await Task.WhenAll(others);
+        var raced = await Task.WhenAll(pairs);
+
+        Assert.All(crowd, status => Assert.Equal(HttpStatusCode.Accepted, status));
+        Assert.All(raced, pair => Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Accepted], pair.Order()));
+    }
+
     [Fact]
     public async Task An_api_replica_killed_mid_burst_and_each_notifier_left_alone_in_turn_keep_one_arrival_order_and_lose_nothing()
     {
