@@ -1,8 +1,8 @@
-using EventBooking.ApiService.Promo.Confirmation;
 using EventBooking.ApiService.Admin;
 using EventBooking.ApiService.Auth;
 using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Promo;
+using EventBooking.ApiService.Promo.Confirmation;
 using EventBooking.ApiService.Realtime;
 using Scalar.AspNetCore;
 

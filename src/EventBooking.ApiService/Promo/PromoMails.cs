@@ -1,7 +1,7 @@
 using EventBooking.ApiService.Data;
+using EventBooking.ApiService.Promo.Confirmation;
 using EventBooking.Data;
 using EventBooking.Mail;
-using EventBooking.ApiService.Promo.Confirmation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using EventBooking.Messaging;
+using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
 
 namespace EventBooking.Notifier.Promo;

@@ -14,7 +14,7 @@ public sealed class ProofOfWorkOptions
     /// Set so the page solves it in at most 2 s in headless Chromium on a 2-core machine (docs/promo.md).
     /// </summary>
     [Range(1, 100_000_000)]
-    public int MaxNumber { get; set; } = 12_000;
+    public int MaxNumber { get; set; } = 100_000;
 
     /// <summary>How long a challenge may be solved and used.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
