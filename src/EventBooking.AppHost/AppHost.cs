@@ -51,7 +51,7 @@ var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithEnvironment("Admin__ManagerEmail", managerEmail)
     .WithEnvironment("Admin__ManagerPassword", managerPassword)
     .WithEnvironment("SiteProxy__Key", siteProxyKey)
-    .WithConfigurationSections(builder.Configuration, "Promo", "RateLimits", "WebSockets", "Database", "Telemetry")
+    .WithConfigurationSections(builder.Configuration, "Promo", "RateLimits", "WebSockets", "Database", "Loops", "Telemetry")
     .WithHttpHealthCheck("/health");
 
 // notifier: takes promo requests in strict arrival order, decides (in batches when they queue up), reports each step
@@ -63,7 +63,7 @@ builder.AddProject<Projects.EventBooking_Notifier>("notifier")
     .WithReplicas(notifierReplicas)
     .WithEnvironment("Promo__TotalCodes", totalCodes)
     .WithEnvironment("Promo__StepDelay", builder.Configuration["Promo:StepDelay"] ?? "00:00:00.500")
-    .WithConfigurationSections(builder.Configuration, "Promo", "Database", "Telemetry")
+    .WithConfigurationSections(builder.Configuration, "Promo", "Database", "Loops", "Telemetry")
     .WithHttpHealthCheck("/health");
 
 // frontend: the public site (http://localhost:8080); forwards /api and /ws to the api so browsers see one origin

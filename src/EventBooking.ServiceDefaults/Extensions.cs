@@ -95,6 +95,7 @@ public static class Extensions
                 check.Timeout = TimeSpan.FromSeconds(3);
             }
         });
+        builder.Services.AddOptions<LoopOptions>().BindConfiguration(LoopOptions.Section);
         builder.Services.AddSingleton<LoopHealth>();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])

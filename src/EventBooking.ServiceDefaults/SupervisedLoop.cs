@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 
@@ -15,7 +16,8 @@ namespace EventBooking.ServiceDefaults;
 public abstract class SupervisedLoop(LoopHealth health, ILogger logger) : BackgroundService
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(5);
+
+    private TimeSpan LongestPause => health.Options.LongestPause;
 
     /// <summary>Short, for logs and /health: "outbox relay", "promo consumer".</summary>
     protected abstract string Name { get; }
@@ -46,7 +48,7 @@ public abstract class SupervisedLoop(LoopHealth health, ILogger logger) : Backgr
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(5),
+                MaxDelay = LongestPause,
                 OnRetry = retry =>
                 {
                     var failure = retry.Outcome.Exception!;
@@ -94,9 +96,20 @@ public abstract class SupervisedLoop(LoopHealth health, ILogger logger) : Backgr
     }
 }
 
-/// <summary>The state of every <see cref="SupervisedLoop"/> in this process, as one /health entry.</summary>
-public sealed class LoopHealth : IHealthCheck
+/// <summary>How the background loops wait (section "Loops").</summary>
+public sealed class LoopOptions
 {
+    public const string Section = "Loops";
+
+    /// <summary>The longest pause between two retries of a loop, or of a request it holds in place.</summary>
+    public TimeSpan LongestPause { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>The state of every <see cref="SupervisedLoop"/> in this process, as one /health entry, and how they wait.</summary>
+public sealed class LoopHealth(IOptions<LoopOptions> options) : IHealthCheck
+{
+    public LoopOptions Options => options.Value;
+
     private readonly Dictionary<string, (HealthStatus Status, string? Reason)> _loops = [];
     private readonly Lock _gate = new();
 

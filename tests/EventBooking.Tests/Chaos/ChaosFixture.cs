@@ -12,10 +12,10 @@ public sealed class ChaosFixture : GraphFixture
     /// <summary>How long the broker lets a delivery stay unacknowledged (30 minutes in production).</summary>
     public static readonly TimeSpan ConsumerTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>The longest pause between two retries of a background loop or of a request held in place (fixed).</summary>
-    public static readonly TimeSpan LongestRetryPause = TimeSpan.FromSeconds(5);
+    /// <summary>The longest pause between two retries of a background loop or of a request held in place (5 s in production).</summary>
+    public static readonly TimeSpan LongestRetryPause = TimeSpan.FromSeconds(3);
 
-    /// <summary>A fault longer than every window above: the busy timeout six times, the longest pause between retries twice.</summary>
+    /// <summary>A fault longer than every window above: the busy timeout six times, the longest pause between retries four times.</summary>
     public static readonly TimeSpan LongFault = TimeSpan.FromSeconds(12);
 
     protected override bool CollectsTelemetry => false;
@@ -25,6 +25,7 @@ public sealed class ChaosFixture : GraphFixture
         .. DefaultArguments,
         $"--RabbitMQ:ConsumerTimeout={ConsumerTimeout}",
         $"--Database:BusyTimeout={BusyTimeout}",
+        $"--Loops:LongestPause={LongestRetryPause}",
     ];
 }
 
