@@ -1,6 +1,7 @@
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Messaging;
 using EventBooking.Mail;
+using EventBooking.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -88,10 +89,20 @@ public sealed class PromoSignUpWriter(
         // Sequences come from the inserts (or the lock above), in the order the requests were queued.
         await db.SaveChangesAsync(cancellationToken);
 
+        // Once the codes are gone there is nothing to confirm for: such a sign-up goes straight on, to hear sold out at once.
+        var codesGone = created.Any(c => c.Item.ConfirmToken is not null)
+            && await PromoQueries.CodesIssuedAsync(db, cancellationToken) >= promotion.Value.TotalCodes;
         foreach (var signUp in created)
         {
             var registration = signUp.Item.Registration;
-            if (signUp.Item.ConfirmToken is { } token)
+            if (signUp.Item.ConfirmToken is not null && codesGone)
+            {
+                registration.Status = PromoStatus.Queued;
+                registration.ConfirmTokenHash = null;
+                registration.ReleasedAt = registration.CreatedAt;
+                db.Outbox.Add(PromoOutbox.Requested(registration, unconfirmed: true, signUp.TraceParent));
+            }
+            else if (signUp.Item.ConfirmToken is { } token)
             {
                 // Its place (the sequence just stored) is kept; it goes to the notifier once confirmed, or once its
                 // time to confirm is over (ConfirmationDeadlines). The mail commits with it: never a place without its link.

@@ -170,3 +170,40 @@ public sealed partial class ConfirmationTests(ConfirmingPromoApi api) : IClassFi
     [GeneratedRegex(@"https?://[^""\s<]*#confirm=[A-Za-z0-9_-]+")]
     private static partial Regex LinkPattern();
 }
+
+/// <summary>A promotion whose codes are all gone (its own API: the others must keep theirs).</summary>
+public sealed class SoldOutConfirmationTests(ConfirmingPromoApi api) : IClassFixture<ConfirmingPromoApi>
+{
+    [Fact]
+    public async Task Once_the_codes_are_gone_a_new_sign_up_gets_no_link_to_confirm_and_goes_straight_on_to_hear_sold_out()
+    {
+        using var client = api.ClientAt("192.0.2.81");
+        (await client.GetAsync("/api/promo")).Dispose(); // the API is up and its database made
+        using (var writable = api.OpenDatabase(writable: true))
+        {
+            // As the status consumer stores the notifier's decisions: ten codes issued.
+            using var issue = writable.CreateCommand();
+            issue.CommandText = """
+                INSERT INTO "PromoRegistrations" ("Id", "Email", "EmailNormalized", "Name", "Status", "StatusVersion", "Code", "CreatedAt", "UpdatedAt", "ReleasedAt")
+                WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 10)
+                SELECT 'won' || value, 'won' || value || '@example.com', 'won' || value || '@example.com', 'Winner', 'CodeIssued', 1000,
+                       'EVT-WON-' || value, '2026-01-01 00:00:00', '2026-01-01 00:00:00', '2026-01-01 00:00:00'
+                FROM n
+                """;
+            issue.ExecuteNonQuery();
+        }
+
+        var email = $"late-{Guid.NewGuid():N}@example.com";
+        using var response = await client.PostAsJsonAsync("/api/promo/registrations", new { email, name = "Late" });
+        var signUp = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("Queued", signUp.GetProperty("status").GetString());
+        Assert.Empty(QueuedMail.For(api, email));
+        using var db = api.OpenDatabase();
+        using var queued = db.CreateCommand();
+        queued.CommandText = """SELECT "Payload" FROM "Outbox" WHERE "MessageId" = $id""";
+        queued.Parameters.AddWithValue("$id", signUp.GetProperty("registrationId").GetString());
+        Assert.True(JsonDocument.Parse((string)queued.ExecuteScalar()!).RootElement.GetProperty("unconfirmed").GetBoolean());
+    }
+}
