@@ -59,7 +59,8 @@ function waitingDetail(status) {
 
 function minutesUntil(at) {
   const seconds = Math.max(0, (new Date(at).getTime() - Date.now()) / 1000);
-  return seconds < 60 ? `${Math.max(1, Math.round(seconds))} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  const [count, unit] = seconds < 60 ? [Math.max(1, Math.round(seconds)), 'second'] : [Math.ceil(seconds / 60), 'minute'];
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 function formatSeconds(seconds) {

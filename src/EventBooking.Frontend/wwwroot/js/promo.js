@@ -175,7 +175,8 @@ async function refreshCounter() {
   try {
     const promo = await getJson('/api/promo');
     showCounter(promo.codesLeft);
-    document.getElementById('confirm-within').textContent = `within ${promo.confirmWithinMinutes} minutes`;
+    const minutes = promo.confirmWithinMinutes;
+    document.getElementById('confirm-within').textContent = `within ${minutes} minute${minutes === 1 ? '' : 's'}`;
     document.getElementById('promo-rule').hidden = !promo.confirmEmail;
     if (promo.proofOfWork && !proofOfWork) proofOfWork = mountProofOfWork(document.getElementById('proof-of-work'));
     document.querySelector('#progress [data-step="confirm"]').hidden = !promo.confirmEmail;
