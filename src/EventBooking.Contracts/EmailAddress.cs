@@ -18,9 +18,9 @@ public static class EmailAddress
 
     public const string InvisibleCharacters = "Remove the invisible characters (such as zero-width spaces) from the email address.";
 
-    // Strict RFC 5322: no trailing dot in the local part, no address without a domain, no unquoted commas. The
-    // notifier and the mail sender parse with the same options, so what passes here can always be addressed.
-    public static readonly ParserOptions Parser = new()
+    // Strict RFC 5322: no trailing dot in the local part, no address without a domain, no unquoted commas. Stricter
+    // than what the mail sender's MimeKit takes, so what passes here can always be addressed.
+    private static readonly ParserOptions Parser = new()
     {
         AddressParserComplianceMode = RfcComplianceMode.Strict,
         AllowAddressesWithoutDomain = false,
@@ -50,9 +50,6 @@ public static class EmailAddress
             ? null
             : NotAnAddress;
     }
-
-    /// <summary>The address as MimeKit will send to it; only for addresses <see cref="Problem"/> accepted.</summary>
-    public static MailboxAddress Mailbox(string email) => MailboxAddress.Parse(Parser, email.Trim());
 
     /// <summary>How an address is stored for look-ups: trimmed, in composed Unicode form, lower case.</summary>
     public static string Normalize(string email) => email.Trim().Normalize(NormalizationForm.FormC).ToLowerInvariant();

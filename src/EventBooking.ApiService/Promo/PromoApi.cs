@@ -73,7 +73,7 @@ public static class PromoApi
             return EmailRefused($"{domain} gives out throwaway mailboxes, and a code sent there could be anybody's. Use an address you keep.");
         }
 
-        // Last of the checks, as it uses the challenge up: a sign-up refused for its address can try again with it.
+        // After the checks that need no database, as it uses the challenge up (the page fetches a new one after each try).
         if (challenges.Enabled && await challenges.RedeemAsync(request.Altcha, db, cancellationToken) is { } unpaid)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["altcha"] = [unpaid] }, title: "The automatic check did not pass.");

@@ -35,7 +35,8 @@ internal sealed class QueuePositionNotifier(
             var now = clock.GetUtcNow();
             // Confirmations (on any replica) and deadlines change no status this replica hears of: while someone
             // waits on them, a pass every few seconds anyway.
-            if (now < nextPass || !(hub.TakeQueueChanged() || (now - lastPass > ConfirmationPoll && hub.WaitingWatchers().Any(WaitsOnConfirmations))))
+            if (now < nextPass || !(hub.TakeQueueChanged() || (promotion.Value.ConfirmEmail && now - lastPass > ConfirmationPoll
+                && hub.WaitingWatchers().Any(WaitsOnConfirmations))))
             {
                 continue;
             }
