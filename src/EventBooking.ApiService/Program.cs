@@ -1,6 +1,7 @@
 using EventBooking.ApiService.Admin;
 using EventBooking.ApiService.Auth;
 using EventBooking.ApiService.Hardening;
+using EventBooking.ApiService.Notifications;
 using EventBooking.ApiService.Promo;
 using EventBooking.ApiService.Promo.Confirmation;
 using EventBooking.ApiService.Realtime;
@@ -36,6 +37,7 @@ app.MapAuthApi();
 app.MapAdminOrdersApi();
 app.MapAdminStatsApi();
 app.MapAdminPromoApi();
+app.MapManagerSettingsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

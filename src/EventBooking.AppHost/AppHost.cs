@@ -51,7 +51,7 @@ var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithEnvironment("Admin__ManagerEmail", managerEmail)
     .WithEnvironment("Admin__ManagerPassword", managerPassword)
     .WithEnvironment("SiteProxy__Key", siteProxyKey)
-    .WithConfigurationSections(builder.Configuration, "Promo", "RateLimits", "WebSockets", "Database", "Loops", "Telemetry")
+    .WithConfigurationSections(builder.Configuration, "Promo", "Notifications", "RateLimits", "WebSockets", "Database", "Loops", "Telemetry")
     .WithHttpHealthCheck("/health");
 
 // notifier: takes promo requests in strict arrival order, decides (in batches when they queue up), reports each step

@@ -30,4 +30,22 @@ public sealed class PromotionOptions
     /// <summary>How long an address has to confirm; at most 20 minutes, as requests held meanwhile must stay within the broker's delivery timeout.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "00:20:00")]
     public TimeSpan ConfirmWithin { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>What a code is worth, in the words every page and mail uses.</summary>
+    [Required(AllowEmptyStrings = false)]
+    [StringLength(200)]
+    public string Benefit { get; set; } = "15% off the planning fee of your first event";
+
+    /// <summary>The last moment a code can be redeemed on an order; none means 90 days after the promotion ends.</summary>
+    public DateTimeOffset? RedeemUntil { get; set; }
+
+    /// <summary>How long after the end a code stays good when <see cref="RedeemUntil"/> is not set.</summary>
+    public static readonly TimeSpan DefaultRedeemPeriod = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// Until when a code issued at <paramref name="issuedAt"/> can be redeemed: <see cref="RedeemUntil"/>, or 90 days
+    /// after <see cref="EndsAt"/>; a promotion without an end ends, for its winner, when their code is issued.
+    /// </summary>
+    public DateTimeOffset RedeemableUntil(DateTimeOffset issuedAt) =>
+        RedeemUntil ?? (EndsAt ?? issuedAt) + DefaultRedeemPeriod;
 }

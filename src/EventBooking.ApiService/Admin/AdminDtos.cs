@@ -24,6 +24,10 @@ public sealed record OrderListQuery
 
     public DateTime? CreatedTo { get; init; }
 
+    /// <summary>Only requests with a promo code ("with") or without one ("without").</summary>
+    [AllowedValues(null, "with", "without", ErrorMessage = "Promo is with or without.")]
+    public string? Promo { get; init; }
+
     [AllowedValues(null, "created", "eventDate", "guests", ErrorMessage = "Sort by created, eventDate or guests.")]
     public string? Sort { get; init; }
 
@@ -41,7 +45,7 @@ public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total, int Page, i
 
 public sealed record AdminOrderSummary(
     Guid Id, string Reference, string CustomerName, string Email, EventType EventType, DateOnly EventDate, int GuestCount,
-    OrderStatus Status, DateTime CreatedAt, int Version);
+    OrderStatus Status, DateTime CreatedAt, int Version, string? PromoCode);
 
 public sealed record OrderHistoryEntry(OrderStatus From, OrderStatus To, string? Note, string ChangedBy, DateTime ChangedAt);
 
@@ -49,7 +53,7 @@ public sealed record AdminOrderDetail(
     Guid Id, string Reference, OrderStatus Status, int Version, string CustomerName, string Email, string? Phone,
     EventType EventType, DateOnly EventDate, int GuestCount, string? Venue, BudgetRange? BudgetRange, string? Notes,
     bool ConsentToContact, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<OrderHistoryEntry> History,
-    IReadOnlyList<OrderStatus> NextStatuses);
+    IReadOnlyList<OrderStatus> NextStatuses, string? PromoCode, string? PromoNote);
 
 public sealed record UpdateOrderStatusRequest
 {
@@ -84,11 +88,13 @@ public sealed record AdminPromoRegistration(
 public static class AdminMappings
 {
     public static AdminOrderSummary ToSummary(this Order o) =>
-        new(o.Id, o.Reference, o.CustomerName, o.Email, o.EventType, o.EventDate, o.GuestCount, o.Status, o.CreatedAt, o.Version);
+        new(o.Id, o.Reference, o.CustomerName, o.Email, o.EventType, o.EventDate, o.GuestCount, o.Status, o.CreatedAt, o.Version, o.PromoCode);
 
-    public static AdminOrderDetail ToDetail(this Order o) => new(
+    public static AdminOrderDetail ToDetail(this Order o, string benefit) => new(
         o.Id, o.Reference, o.Status, o.Version, o.CustomerName, o.Email, o.Phone, o.EventType, o.EventDate, o.GuestCount, o.Venue,
         o.BudgetRange, o.Notes, o.ConsentToContact, o.CreatedAt, o.UpdatedAt,
         [.. o.History.OrderBy(h => h.ChangedAt).ThenBy(h => h.Id).Select(h => new OrderHistoryEntry(h.From, h.To, h.Note, h.ChangedBy, h.ChangedAt))],
-        OrderWorkflow.NextFrom(o.Status));
+        OrderWorkflow.NextFrom(o.Status),
+        o.PromoCode,
+        o.PromoCode is null ? null : o.HoldsPromoCode ? $"Promo code redeemed: {benefit}." : "Promo code given back to its owner.");
 }

@@ -3,6 +3,7 @@ using EventBooking.ApiService.Auth;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Validation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EventBooking.ApiService.Admin;
 
@@ -46,19 +47,20 @@ public static class AdminOrdersApi
     }
 
     public static async Task<Results<Ok<AdminOrderDetail>, NotFound>> GetOrderAsync(
-        Guid id, EventBookingDbContext db, CancellationToken cancellationToken)
+        Guid id, EventBookingDbContext db, IOptions<PromotionOptions> promotion, CancellationToken cancellationToken)
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.History).SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
-        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order.ToDetail());
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order.ToDetail(promotion.Value.Benefit));
     }
 
     public static async Task<Results<Ok<AdminOrderDetail>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateStatusAsync(
-        Guid id, UpdateOrderStatusRequest request, ClaimsPrincipal manager, OrderStatusChanges changes, CancellationToken cancellationToken)
+        Guid id, UpdateOrderStatusRequest request, ClaimsPrincipal manager, OrderStatusChanges changes, IOptions<PromotionOptions> promotion,
+        CancellationToken cancellationToken)
     {
         var to = WireEnum<OrderStatus>.Parse(request.Status!);
         return await changes.ChangeAsync(id, to, request.Version!.Value, request.Note, manager.Identity?.Name ?? "unknown", cancellationToken) switch
         {
-            StatusChangeOutcome.Changed changed => TypedResults.Ok(changed.Order.ToDetail()),
+            StatusChangeOutcome.Changed changed => TypedResults.Ok(changed.Order.ToDetail(promotion.Value.Benefit)),
             StatusChangeOutcome.NotFound => TypedResults.NotFound(),
             StatusChangeOutcome.Stale => Conflict(),
             StatusChangeOutcome.NotAllowed refused => TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -121,6 +123,13 @@ public static class AdminOrdersApi
             var from = createdFrom.ToUniversalTime();
             orders = orders.Where(o => o.CreatedAt >= from);
         }
+
+        orders = query.Promo switch
+        {
+            "with" => orders.Where(o => o.PromoCode != null),
+            "without" => orders.Where(o => o.PromoCode == null),
+            _ => orders,
+        };
 
         if (query.CreatedTo is { } createdTo)
         {

@@ -9,7 +9,8 @@ public sealed record DayCount(DateOnly Day, int Count);
 
 public sealed record LabelCount(string Label, int Count);
 
-public sealed record PromoFunnel(int SignUps, int CodesIssued, int SoldOut, int Failed, int Waiting, double? AverageQueueWaitSeconds, double? AverageProcessingSeconds);
+/// <summary>The promotion's counts; <see cref="Confirmed"/> counts sign-ups that confirmed or never had to.</summary>
+public sealed record PromoFunnel(int SignUps, int Confirmed, int CodesIssued, int SoldOut, int Failed, int Waiting, double? AverageQueueWaitSeconds, double? AverageProcessingSeconds);
 
 public sealed record AdminStats(
     int Days,
@@ -20,7 +21,11 @@ public sealed record AdminStats(
     IReadOnlyList<LabelCount> BudgetMix,
     double? AverageGuests,
     double? MedianHoursToContact,
-    PromoFunnel Promo);
+    PromoFunnel Promo,
+    IReadOnlyList<FunnelStep> PromoSteps);
+
+/// <summary>One step of the promotion's funnel, with the share of the step before it that reached it (null after an empty step).</summary>
+public sealed record FunnelStep(string Label, int Count, double? RateFromPrevious);
 
 public static class AdminStatsApi
 {
@@ -63,6 +68,8 @@ public static class AdminStatsApi
             : await database.SqlQuery<double?>(StatsSql.HoursToContact(postgres, since, contacted / 2)).SingleAsync(cancellationToken);
 
         var promo = await database.SqlQuery<PromoFunnel>(StatsSql.PromoFunnel(postgres)).SingleAsync(cancellationToken);
+        var redeemed = await db.Orders.CountAsync(o => o.PromoCode != null && !Order.StatusesGivingCodeBack.Contains(o.Status), cancellationToken);
+        var redeemedConfirmed = await db.Orders.CountAsync(o => o.PromoCode != null && o.Status == OrderStatus.Confirmed, cancellationToken);
 
         var series = Enumerable.Range(0, days)
             .Select(offset => today.AddDays(offset - days + 1))
@@ -76,7 +83,9 @@ public static class AdminStatsApi
             Breakdown<BudgetRange>(groups, g => g.BudgetRange ?? "Unspecified"),
             averageGuests is { } g ? Math.Round(g, 1) : null,
             medianHours is { } h ? Math.Round(h, 2) : null,
-            promo));
+            promo,
+            Funnel(("sign-ups", promo.SignUps), ("confirmed", promo.Confirmed), ("codes issued", promo.CodesIssued),
+                ("redeemed on a request", redeemed), ("redeemed requests confirmed", redeemedConfirmed))));
     }
 
     // The database keeps enum member names; the API speaks the same wire names as the orders it returns.
@@ -91,4 +100,8 @@ public static class AdminStatsApi
     private sealed record OrderGroup(string EventType, string Status, string? BudgetRange, int Count, long Guests);
 
     private sealed record DayRow(string Day, int Count);
+
+    private static List<FunnelStep> Funnel(params (string Label, int Count)[] steps) =>
+        [.. steps.Select((step, i) => new FunnelStep(step.Label, step.Count,
+            i == 0 || steps[i - 1].Count == 0 ? null : Math.Round((double)step.Count / steps[i - 1].Count, 3)))];
 }

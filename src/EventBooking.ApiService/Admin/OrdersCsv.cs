@@ -20,7 +20,7 @@ public static class OrdersCsv
     private static readonly string[] Header =
     [
         "Reference", "Status", "Created (UTC)", "Name", "Email", "Phone", "Event type", "Event date", "Guests",
-        "City or venue", "Budget", "Notes", "Consent to contact",
+        "City or venue", "Budget", "Notes", "Consent to contact", "Promo code",
     ];
 
     /// <summary>Row by row from <paramref name="orders"/> to <paramref name="body"/>: memory stays flat whatever the count.</summary>
@@ -40,5 +40,6 @@ public static class OrdersCsv
         o.CustomerName, o.Email, o.Phone ?? string.Empty, WireEnum<EventType>.NameOf(o.EventType), o.EventDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         o.GuestCount.ToString(CultureInfo.InvariantCulture), o.Venue ?? string.Empty,
         o.BudgetRange is { } budget ? WireEnum<BudgetRange>.NameOf(budget) : string.Empty, o.Notes ?? string.Empty, o.ConsentToContact ? "yes" : "no",
+        o.PromoCode ?? string.Empty,
     ];
 }

@@ -58,6 +58,7 @@ internal static class StatsSql
     public static FormattableString PromoFunnel(bool postgres) => postgres
         ? (FormattableString)$"""
             SELECT COUNT(*)::int AS "SignUps",
+                   COUNT(*) FILTER (WHERE "ConfirmedAt" IS NOT NULL OR "ConfirmBy" IS NULL)::int AS "Confirmed",
                    COUNT(*) FILTER (WHERE "Status" = 'CodeIssued')::int AS "CodesIssued",
                    COUNT(*) FILTER (WHERE "Status" = 'SoldOut')::int AS "SoldOut",
                    COUNT(*) FILTER (WHERE "Status" = 'Failed')::int AS "Failed",
@@ -68,6 +69,7 @@ internal static class StatsSql
             """
         : $"""
             SELECT COUNT(*) AS "SignUps",
+                   COALESCE(SUM("ConfirmedAt" IS NOT NULL OR "ConfirmBy" IS NULL), 0) AS "Confirmed",
                    COALESCE(SUM("Status" = 'CodeIssued'), 0) AS "CodesIssued",
                    COALESCE(SUM("Status" = 'SoldOut'), 0) AS "SoldOut",
                    COALESCE(SUM("Status" = 'Failed'), 0) AS "Failed",

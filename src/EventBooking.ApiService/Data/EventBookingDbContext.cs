@@ -1,4 +1,5 @@
 using EventBooking.ApiService.Messaging;
+using EventBooking.ApiService.Notifications;
 using EventBooking.ApiService.Promo;
 using EventBooking.ApiService.Promo.ProofOfWork;
 using EventBooking.Data;
@@ -36,6 +37,8 @@ public class EventBookingDbContext : IdentityDbContext<IdentityUser>, IDataProte
     public DbSet<UsedChallenge> UsedChallenges => Set<UsedChallenge>();
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<ManagerSettings> ManagerSettings => Set<ManagerSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -4,6 +4,7 @@ using EventBooking.ApiService.Auth;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Messaging;
+using EventBooking.ApiService.Notifications;
 using EventBooking.ApiService.Promo;
 using EventBooking.ApiService.Promo.Confirmation;
 using EventBooking.ApiService.Promo.ProofOfWork;
@@ -53,12 +54,19 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<PromoSignUpWriter>());
         builder.Services.AddSingleton<OrderWriter>();
         builder.Services.AddScoped<OrderStatusChanges>();
+        builder.Services.AddScoped<PromoRedemption>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OrderWriter>());
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<PromoStatusConsumer>();
         builder.Services.AddHostedService<QueuePositionNotifier>();
         builder.Services.AddHostedService<ConfirmationDeadlines>();
         builder.Services.AddHostedService<AdminFeedRelay>();
+
+        // Managers hear of every new request by mail.
+        builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ManagerMails>();
+        builder.Services.AddSingleton<ManagerDigest>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ManagerDigest>());
 
         return builder;
     }

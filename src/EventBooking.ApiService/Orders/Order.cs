@@ -52,12 +52,18 @@ public sealed class Order
     /// <summary>SHA-256 of the private link's token mailed to the client; the token itself is never stored.</summary>
     public string? ViewTokenHash { get; init; }
 
+    /// <summary>A won promo code redeemed on this request (as issued, e.g. EVT-7K3M-9QX2-HP4D); free again once it is cancelled or declined.</summary>
+    public string? PromoCode { get; init; }
+
+    /// <summary>When the managers' mail about this new request was queued (null: not yet; see <c>ManagerDigest</c>).</summary>
+    public DateTime? ManagersToldAt { get; set; }
+
     /// <summary>Hash of the request that used <see cref="IdempotencyKey"/>: a reused key with other content is refused.</summary>
     public string? RequestFingerprint { get; init; }
 
     /// <summary>A new request from a validated form: trimmed, the email also normalised, status New, a fresh reference.</summary>
     public static Order Create(
-        CreateOrderRequest request, DateTime now, string? idempotencyKey, string? requestFingerprint, string viewTokenHash)
+        CreateOrderRequest request, DateTime now, string? idempotencyKey, string? requestFingerprint, string viewTokenHash, string? promoCode)
     {
         var email = request.Email!.Trim();
         return new Order
@@ -80,8 +86,17 @@ public sealed class Order
             IdempotencyKey = idempotencyKey,
             RequestFingerprint = requestFingerprint,
             ViewTokenHash = viewTokenHash,
+            PromoCode = promoCode,
         };
     }
+
+    /// <summary>An order in these statuses no longer holds its promo code: its owner can use it again.</summary>
+    public static readonly OrderStatus[] StatusesGivingCodeBack = [OrderStatus.Cancelled, OrderStatus.Declined];
+
+    public static bool GivesCodeBack(OrderStatus status) => StatusesGivingCodeBack.Contains(status);
+
+    /// <summary>Whether this order holds its promo code (the database's partial unique index says the same).</summary>
+    public bool HoldsPromoCode => PromoCode is not null && !GivesCodeBack(Status);
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -46,6 +46,10 @@ public sealed record CreateOrderRequest
     [Required(ErrorMessage = "Please agree that we may contact you about this request.")]
     [AllowedValues(true, ErrorMessage = "Please agree that we may contact you about this request.")]
     public bool? ConsentToContact { get; init; }
+
+    /// <summary>A won promo code to redeem on this request, typed any way (checked by <see cref="PromoRedemption"/>).</summary>
+    [StringLength(40, ErrorMessage = "A promo code is 17 characters, like EVT-7K3M-9QX2-HP4D.")]
+    public string? PromoCode { get; init; }
 }
 
 /// <summary>An order as its client sees it: what was stored, its status, and what happens next.</summary>
@@ -64,7 +68,9 @@ public sealed record OrderDto(
     bool ConsentToContact,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    string NextSteps);
+    string NextSteps,
+    string? PromoCode,
+    string? PromoNote);
 
 /// <summary>The private link's token from an order's confirmation mail.</summary>
 public sealed record ViewOrderRequest(string? Token);
@@ -74,7 +80,7 @@ public sealed record LookUpOrderRequest(string? Reference, string? Email);
 
 public static class OrderMappings
 {
-    public static OrderDto ToDto(this Order order) => new(
+    public static OrderDto ToDto(this Order order, string benefit) => new(
         order.Reference,
         order.Status,
         order.CustomerName,
@@ -89,7 +95,16 @@ public static class OrderMappings
         order.ConsentToContact,
         order.CreatedAt,
         order.UpdatedAt,
-        NextStepsFor(order));
+        NextStepsFor(order),
+        order.PromoCode,
+        PromoNoteFor(order, benefit));
+
+    /// <summary>What a redeemed code means for this request, in the client's words (pages and mails); null without one.</summary>
+    public static string? PromoNoteFor(Order order, string benefit) => order.PromoCode is not { } code
+        ? null
+        : order.HoldsPromoCode
+            ? $"Your promo code {code} is on this request: {benefit}. Your planner will apply it to your quote."
+            : $"Your promo code {code} is free again: use it on your next request ({benefit}).";
 
     /// <summary>What the client can expect next, in the client's words: shown on the pages and in every mail.</summary>
     public static string NextStepsFor(Order order) => order.Status switch

@@ -4,17 +4,21 @@ using EventBooking.Mail;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace EventBooking.ApiService.Orders;
 
 /// <summary>The mails a client gets about an order: received (with a private link and a calendar file), and each status change.</summary>
-public sealed class OrderMails(MailComposer composer)
+public sealed class OrderMails(MailComposer composer, IOptions<PromotionOptions> promotion)
 {
     public const string ReceivedKind = "order-received";
     public const string StatusChangedKind = "order-status";
 
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+
+    /// <summary>An event date as every mail writes it: "Saturday 12 June 2027".</summary>
+    public static string DateLabel(DateOnly date) => date.ToString("dddd d MMMM yyyy", English);
 
     /// <summary>A private link's token: 32 random bytes; only its hash is stored.</summary>
     public static string NewViewToken() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
@@ -28,8 +32,13 @@ public sealed class OrderMails(MailComposer composer)
         var body = new MailText()
             .Say($"Dear {order.CustomerName},")
             .Say($"Thank you: we have received your event request. Your reference is {order.Reference}.")
-            .Say(OrderMappings.NextStepsFor(order))
-            .Link("See your request at any time (a private link: keep this mail to yourself)", ViewLink(viewToken));
+            .Say(OrderMappings.NextStepsFor(order));
+        if (OrderMappings.PromoNoteFor(order, promotion.Value.Benefit) is { } promoNote)
+        {
+            body.Say(promoNote);
+        }
+
+        body.Link("See your request at any time (a private link: keep this mail to yourself)", ViewLink(viewToken));
         Summary(body, order)
             .Say("The attached calendar file puts the date in your calendar.")
             .Say("EventBooking");
@@ -43,6 +52,11 @@ public sealed class OrderMails(MailComposer composer)
             .Say($"Dear {order.CustomerName},")
             .Say($"There is news about your event request {order.Reference}: {Headline(order.Status)}")
             .Say(OrderMappings.NextStepsFor(order));
+        if (OrderMappings.PromoNoteFor(order, promotion.Value.Benefit) is { } promoNote)
+        {
+            body.Say(promoNote);
+        }
+
         Summary(body, order).Say("EventBooking");
         return composer.Compose($"{StatusChangedKind}.{order.Reference}.{order.Version}", order.CustomerName, order.Email,
             $"Your event request {order.Reference}: {Headline(order.Status).TrimEnd('.')}", body);
@@ -61,12 +75,14 @@ public sealed class OrderMails(MailComposer composer)
     private static MailText Summary(MailText body, Order order) => body
         .Field("Reference", order.Reference)
         .Field("Event", EventTypeLabel(order.EventType))
-        .Field("Date", order.EventDate.ToString("dddd d MMMM yyyy", English))
+        .Field("Date", DateLabel(order.EventDate))
         .Field("Guests", order.GuestCount.ToString("N0", English))
         .Field("City or venue", order.Venue)
+        .Field("Promo code", order.PromoCode)
         .Field("Notes", order.Notes);
 
-    private static string EventTypeLabel(EventType type) => type switch
+    /// <summary>The event type as people say it, for every mail.</summary>
+    public static string EventTypeLabel(EventType type) => type switch
     {
         EventType.Corporate => "Corporate event",
         EventType.PrivateParty => "Private party",

@@ -62,7 +62,7 @@ public sealed class OrderStatusChanges(EventBookingDbContext db, TimeProvider cl
             OrderId = id,
             From = order.Status,
             To = to,
-            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+            Note = HistoryNote(order, to, note),
             ChangedBy = changedBy,
             ChangedAt = now,
         });
@@ -75,5 +75,18 @@ public sealed class OrderStatusChanges(EventBookingDbContext db, TimeProvider cl
 
         return new StatusChangeOutcome.Changed(
             await db.Orders.AsNoTracking().Include(o => o.History).SingleAsync(o => o.Id == id, cancellationToken));
+    }
+
+    /// <summary>The manager's note, and, when this change frees the order's promo code, a line saying so.</summary>
+    private static string? HistoryNote(Order order, OrderStatus to, string? note)
+    {
+        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if (!order.HoldsPromoCode || !Order.GivesCodeBack(to))
+        {
+            return note;
+        }
+
+        var freed = $"Promo code {order.PromoCode} given back to its owner: they can use it on another request.";
+        return note is null ? freed : $"{note}\n{freed}";
     }
 }

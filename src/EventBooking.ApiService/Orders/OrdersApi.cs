@@ -4,6 +4,7 @@ using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EventBooking.ApiService.Orders;
 
@@ -38,13 +39,19 @@ public static class OrdersApi
         return routes;
     }
 
+    /// <summary>What submitting an order needs besides the form.</summary>
+    public sealed record OrderServices(
+        [FromServices] OrderWriter Writer,
+        [FromServices] PromoRedemption Redemption,
+        [FromServices] TimeProvider Clock,
+        [FromServices] OrderEvents Events,
+        [FromServices] OrderMails Mails,
+        [FromServices] IOptions<PromotionOptions> Promotion);
+
     public static async Task<Results<Created<OrderDto>, Ok<OrderDto>, ValidationProblem, ProblemHttpResult>> CreateOrderAsync(
         CreateOrderRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        OrderWriter writer,
-        TimeProvider clock,
-        OrderEvents events,
-        OrderMails mails,
+        [AsParameters] OrderServices services,
         CancellationToken cancellationToken)
     {
         idempotencyKey = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
@@ -56,26 +63,39 @@ public static class OrdersApi
             });
         }
 
+        var promo = await services.Redemption.CheckAsync(request.PromoCode, request.Email!, cancellationToken);
+        if (promo.Problem is { } problem)
+        {
+            return CodeProblem(problem);
+        }
+
         // A repeated Idempotency-Key is found by the writer, in one read per group of submissions: a read here
         // for every submission cost a tenth of the API's CPU per order, for the rare repeat.
         var fingerprint = Fingerprint(request);
         var viewToken = OrderMails.NewViewToken();
-        var order = Order.Create(request, clock.GetUtcNow().UtcDateTime, idempotencyKey, idempotencyKey is null ? null : fingerprint,
-            OrderMails.HashViewToken(viewToken));
-        var stored = await writer.StoreAsync(new NewOrder(order, mails.Received(order, viewToken)), cancellationToken);
-        if (!stored.Created)
+        var order = Order.Create(request, services.Clock.GetUtcNow().UtcDateTime, idempotencyKey, idempotencyKey is null ? null : fingerprint,
+            OrderMails.HashViewToken(viewToken), promo.Code);
+        var stored = await services.Writer.StoreAsync(new NewOrder(order, services.Mails.Received(order, viewToken)), cancellationToken);
+        var benefit = services.Promotion.Value.Benefit;
+        switch (stored.Outcome)
         {
-            // A concurrent double submission with the same key got there first: answer with its order.
-            return Repeat(stored.Order, fingerprint);
+            case OrderOutcome.Repeat:
+                // A concurrent double submission with the same key got there first: answer with its order.
+                return Repeat(stored.Order, fingerprint, benefit);
+            case OrderOutcome.PromoCodeInUse:
+                return CodeProblem(PromoRedemption.InUse);
         }
 
-        events.OrderCreated(order);
+        services.Events.OrderCreated(order);
         // No Location: a request is read back with its email (POST /api/orders/lookup), never by a URL alone.
-        return TypedResults.Created((string?)null, order.ToDto());
+        return TypedResults.Created((string?)null, order.ToDto(benefit));
     }
 
+    private static ValidationProblem CodeProblem(string problem) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [PromoRedemption.Field] = [problem] });
+
     public static async Task<Results<Ok<OrderDto>, NotFound, ValidationProblem>> LookUpOrderAsync(
-        LookUpOrderRequest request, EventBookingDbContext db, CancellationToken cancellationToken)
+        LookUpOrderRequest request, EventBookingDbContext db, IOptions<PromotionOptions> promotion, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Reference) || request.Reference.Length > 40)
@@ -105,11 +125,11 @@ public static class OrdersApi
             : await db.Orders.AsNoTracking()
                 .SingleOrDefaultAsync(o => o.Reference == normalizedReference && o.EmailNormalized == normalizedEmail, cancellationToken);
 
-        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order.ToDto());
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order.ToDto(promotion.Value.Benefit));
     }
 
     public static async Task<Results<Ok<OrderDto>, NotFound, ValidationProblem>> ViewOrderAsync(
-        ViewOrderRequest request, EventBookingDbContext db, CancellationToken cancellationToken)
+        ViewOrderRequest request, EventBookingDbContext db, IOptions<PromotionOptions> promotion, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Token) || request.Token.Length > 100)
         {
@@ -121,12 +141,12 @@ public static class OrdersApi
 
         var hash = OrderMails.HashViewToken(request.Token.Trim());
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.ViewTokenHash == hash, cancellationToken);
-        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order.ToDto());
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order.ToDto(promotion.Value.Benefit));
     }
 
-    private static Results<Created<OrderDto>, Ok<OrderDto>, ValidationProblem, ProblemHttpResult> Repeat(Order earlier, string fingerprint) =>
+    private static Results<Created<OrderDto>, Ok<OrderDto>, ValidationProblem, ProblemHttpResult> Repeat(Order earlier, string fingerprint, string benefit) =>
         earlier.RequestFingerprint == fingerprint
-            ? TypedResults.Ok(earlier.ToDto())
+            ? TypedResults.Ok(earlier.ToDto(benefit))
             : TypedResults.Problem(
                 title: "This Idempotency-Key was already used for a different request.",
                 detail: "Send a new key (a fresh UUID) for a new request.",

@@ -47,7 +47,7 @@ public static class PromoApi
         var promo = options.Value;
         var issued = await PromoQueries.CodesIssuedAsync(db, cancellationToken);
         return TypedResults.Ok(new PromoInfo(promo.TotalCodes, Math.Max(0, promo.TotalCodes - issued), IsOpen(promo, clock), promo.EndsAt,
-            promo.ConfirmEmail, (int)Math.Ceiling(promo.ConfirmWithin.TotalMinutes), challenges.Enabled));
+            promo.ConfirmEmail, (int)Math.Ceiling(promo.ConfirmWithin.TotalMinutes), challenges.Enabled, promo.Benefit));
     }
 
     /// <summary>What a sign-up needs besides its request (services, said explicitly so validation never walks them).</summary>

@@ -23,7 +23,8 @@ public sealed record SignUpRequest
 }
 
 /// <summary>The promotion as its page shows it, with the rule a sign-up follows (confirm within so many minutes).</summary>
-public sealed record PromoInfo(int TotalCodes, int CodesLeft, bool IsOpen, DateTimeOffset? EndsAt, bool ConfirmEmail, int ConfirmWithinMinutes, bool ProofOfWork);
+public sealed record PromoInfo(
+    int TotalCodes, int CodesLeft, bool IsOpen, DateTimeOffset? EndsAt, bool ConfirmEmail, int ConfirmWithinMinutes, bool ProofOfWork, string Benefit);
 
 /// <summary>
 /// Where a registration stands: the body of GET, of the sign-up answer, and of every WebSocket message.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EventBooking.Mail;
 using EventBooking.Messaging;
+using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace EventBooking.Notifier.Promo;
@@ -9,7 +10,7 @@ namespace EventBooking.Notifier.Promo;
 public sealed record DecisionMail(PromoDecision Decision, MimeMessage? Message, string Kind, ActivityContext Trace);
 
 /// <summary>The mails of a decision: the winner's code, or a short note that the codes are gone.</summary>
-internal sealed class PromoMails(MailComposer composer)
+internal sealed class PromoMails(MailComposer composer, IOptions<PromotionOptions> promotion)
 {
     public const string CodeKind = "promo-code";
     public const string SoldOutKind = "promo-sold-out";
@@ -18,16 +19,20 @@ internal sealed class PromoMails(MailComposer composer)
     /// <summary>The decision's mail; none for an address never confirmed (nobody asked to hear from it).</summary>
     public DecisionMail For(PromoRequested request, PromoDecision decision, ActivityContext trace) =>
         request.Unconfirmed ? new(decision, Message: null, NoMail, trace)
-        : decision.Code is { } code ? new(decision, Code(request, code), CodeKind, trace)
+        : decision.Code is { } code ? new(decision, Code(request, code, decision.DecidedAt), CodeKind, trace)
         : new(decision, SoldOut(request), SoldOutKind, trace);
 
-    private MimeMessage Code(PromoRequested request, string code)
+    private MimeMessage Code(PromoRequested request, string code, DateTime decidedAt)
     {
+        var until = promotion.Value.RedeemableUntil(new DateTimeOffset(decidedAt, TimeSpan.Zero));
         var body = new MailText()
             .Say($"Congratulations, {request.Name}!")
             .Say($"You were #{request.Sequence} in the queue, early enough for one of our promo codes. Here it is:")
             .Highlight(code)
-            .Say("Quote it when you book your event with us. It is yours alone: please do not share it.")
+            .Say($"It is worth {promotion.Value.Benefit}.")
+            .Say($"Use it on an event request made with this email address, until {until.UtcDateTime:d MMMM yyyy}: type it in the " +
+                "form's \"Promo code\" field, or start from the link below, which fills it in. It is yours alone: please do not share it.")
+            .Link("Plan your event with your code", composer.SiteLink($"/order#promo={code}"))
             .Say("EventBooking");
         return composer.Compose($"{CodeKind}.{request.Sequence}", request.Name, request.Email, "Your EventBooking promo code", body);
     }

@@ -1,3 +1,4 @@
+using EventBooking.ApiService.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -32,6 +33,13 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.HasIndex(o => o.EventDate);
         order.HasIndex(o => o.EmailNormalized);
 
+        // One live order per promo code, whatever the timing: the writer checks first, this is the last word.
+        order.Property(o => o.PromoCode).HasMaxLength(32);
+        var givingBack = string.Join(", ", Order.StatusesGivingCodeBack.Select(s => $"'{s}'"));
+        order.HasIndex(o => o.PromoCode).IsUnique().HasFilter($"\"PromoCode\" IS NOT NULL AND \"Status\" NOT IN ({givingBack})");
+        // The managers' mail picks up what it has not told yet.
+        order.HasIndex(o => o.ManagersToldAt);
+
         order.Property(o => o.Version).IsConcurrencyToken();
         order.HasMany(o => o.History).WithOne().HasForeignKey(h => h.OrderId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -43,8 +51,19 @@ internal sealed class OrderStatusChangeConfiguration : IEntityTypeConfiguration<
     {
         change.ToTable("OrderStatusChanges");
         change.HasKey(c => c.Id);
-        change.Property(c => c.Note).HasMaxLength(1_000);
+        change.Property(c => c.Note).HasMaxLength(1_200); // a manager's 1,000 and a line of our own
         change.Property(c => c.ChangedBy).HasMaxLength(256);
         change.HasIndex(c => new { c.OrderId, c.ChangedAt });
+    }
+}
+
+internal sealed class ManagerSettingsConfiguration : IEntityTypeConfiguration<ManagerSettings>
+{
+    public void Configure(EntityTypeBuilder<ManagerSettings> settings)
+    {
+        settings.ToTable("ManagerSettings");
+        settings.HasKey(s => s.UserId);
+        settings.Property(s => s.UserId).HasMaxLength(450);
+        settings.Property(s => s.MailOnNewRequests).HasDefaultValue(true);
     }
 }

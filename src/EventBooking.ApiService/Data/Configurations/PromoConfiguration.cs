@@ -28,6 +28,8 @@ internal sealed class PromoRegistrationConfiguration : IEntityTypeConfiguration<
         registration.HasIndex(r => r.Id).IsUnique();
         registration.HasIndex(r => r.EmailNormalized).IsUnique();
         registration.HasIndex(r => new { r.Status, r.Sequence });
+        // An order's promo code is looked up here.
+        registration.HasIndex(r => r.Code);
         registration.Property(r => r.ConfirmTokenHash).HasMaxLength(64);
         registration.Property(r => r.MailboxKeyHash).HasMaxLength(64);
         registration.HasIndex(r => r.ConfirmTokenHash).IsUnique();

@@ -56,6 +56,25 @@ namespace EventBooking.ApiService.Data.Migrations
                     b.ToTable("Outbox", (string)null);
                 });
 
+            modelBuilder.Entity("EventBooking.ApiService.Notifications.ManagerSettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastLookedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MailOnNewRequests")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("ManagerSettings", (string)null);
+                });
+
             modelBuilder.Entity("EventBooking.ApiService.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -102,11 +121,18 @@ namespace EventBooking.ApiService.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ManagersToldAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PromoCode")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
@@ -148,6 +174,12 @@ namespace EventBooking.ApiService.Data.Migrations
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("ManagersToldAt");
+
+                    b.HasIndex("PromoCode")
+                        .IsUnique()
+                        .HasFilter("\"PromoCode\" IS NOT NULL AND \"Status\" NOT IN ('Cancelled', 'Declined')");
+
                     b.HasIndex("Reference")
                         .IsUnique();
 
@@ -181,7 +213,7 @@ namespace EventBooking.ApiService.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Note")
-                        .HasMaxLength(1000)
+                        .HasMaxLength(1200)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("OrderId")
@@ -275,6 +307,8 @@ namespace EventBooking.ApiService.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Sequence");
+
+                    b.HasIndex("Code");
 
                     b.HasIndex("ConfirmBy")
                         .HasDatabaseName("IX_PromoRegistrations_Unreleased")

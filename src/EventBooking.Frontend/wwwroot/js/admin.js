@@ -6,6 +6,7 @@ import { $, whenSessionEnds } from './admin/common.js';
 import { initDetail, openOrder } from './admin/detail.js';
 import { connectFeed, disconnectFeed } from './admin/feed.js';
 import { initList, loadOrders } from './admin/list.js';
+import { initMe, loadMe, lookSoon } from './admin/me.js';
 import { initPromo, loadPromo } from './admin/promo.js';
 import { initStats, loadStats } from './admin/stats.js';
 
@@ -13,6 +14,7 @@ initList(openOrder);
 initDetail();
 initPromo();
 initStats();
+initMe(() => !$('tab-requests').hidden);
 whenSessionEnds(showSignIn);
 start();
 
@@ -41,7 +43,11 @@ function showApp(me) {
   $('whoami').hidden = false;
   $('manager-email').textContent = me.email;
   loadOrders();
+  loadMe();
   connectFeed();
+  // A link from the managers' mail opens its request: /admin#order=<id>.
+  const linked = new URLSearchParams(location.hash.slice(1)).get('order');
+  if (linked) openOrder(linked);
 }
 
 $('signin-form').addEventListener('submit', async (event) => {
@@ -77,6 +83,7 @@ function selectTab(tab) {
     other.tabIndex = selected ? 0 : -1;
     $(`tab-${other.dataset.tab}`).hidden = !selected;
   }
+  if (tab.dataset.tab === 'requests') lookSoon();
   if (tab.dataset.tab === 'promo') loadPromo();
   if (tab.dataset.tab === 'analytics') loadStats();
 }

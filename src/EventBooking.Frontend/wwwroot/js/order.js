@@ -22,6 +22,13 @@ const isoDate = (date) => `${date.getFullYear()}-${String(date.getMonth() + 1).p
 eventDate.min = isoDate(today);
 eventDate.max = isoDate(new Date(today.getFullYear() + 3, today.getMonth(), today.getDate()));
 
+// The code mail's link carries the code in the fragment (never sent to a server): fill it in, then drop it from the address bar.
+const promoInLink = new URLSearchParams(location.hash.slice(1)).get('promo');
+if (promoInLink) {
+  form.elements.namedItem('promoCode').value = promoInLink;
+  history.replaceState(null, '', location.pathname);
+}
+
 const notes = form.elements.namedItem('notes');
 const notesCount = document.getElementById('notes-count');
 notes.addEventListener('input', () => { notesCount.textContent = notes.value.length.toLocaleString(); });
@@ -99,6 +106,7 @@ function readForm() {
     budgetRange: optional('budgetRange'),
     notes: optional('notes'),
     consentToContact: form.elements.namedItem('consentToContact').checked,
+    promoCode: optional('promoCode'),
   };
 }
 
@@ -112,6 +120,9 @@ function showConfirmation(order) {
   document.getElementById('confirmation-name').textContent = order.customerName;
   document.getElementById('confirmation-reference').textContent = order.reference;
   document.getElementById('confirmation-next').textContent = order.nextSteps;
+  const promo = document.getElementById('confirmation-promo');
+  promo.hidden = !order.promoNote;
+  promo.textContent = order.promoNote ?? '';
   renderSummary(document.getElementById('confirmation-summary'), order);
   // Only the reference goes into the link: an email address does not belong in URLs and browser history.
   document.getElementById('lookup-link').href = `/lookup?reference=${encodeURIComponent(order.reference)}`;

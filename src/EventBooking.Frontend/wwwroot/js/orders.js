@@ -27,6 +27,7 @@ export function renderSummary(list, order, { statusLabel = clientStatusLabels[or
     ['City or venue', order.venue],
     ['Budget', order.budgetRange ? budgetLabels[order.budgetRange] : null],
     ['Notes', order.notes],
+    ['Promo code', order.promoCode],
     ['Received', dateTimeFormat.format(new Date(order.createdAt))],
     ...extra,
   ];

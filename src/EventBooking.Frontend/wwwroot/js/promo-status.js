@@ -44,7 +44,12 @@ export function renderStatus(status) {
 
   const codeBox = document.getElementById('code-box');
   codeBox.hidden = !status.code;
-  if (status.code) document.getElementById('code').textContent = status.code;
+  if (status.code) {
+    document.getElementById('code').textContent = status.code;
+    document.getElementById('code-benefit').textContent =
+      `Worth ${document.getElementById('benefit').textContent}, on a request made with the address it was sent to.`;
+    document.getElementById('use-code').href = `/order#promo=${encodeURIComponent(status.code)}`;
+  }
 }
 
 /** Where a waiting sign-up stands, and why it may wait longer than its place suggests. */

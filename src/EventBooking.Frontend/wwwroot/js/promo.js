@@ -175,6 +175,7 @@ async function refreshCounter() {
   try {
     const promo = await getJson('/api/promo');
     showCounter(promo.codesLeft);
+    document.getElementById('benefit').textContent = promo.benefit;
     const minutes = promo.confirmWithinMinutes;
     document.getElementById('confirm-within').textContent = `within ${minutes} minute${minutes === 1 ? '' : 's'}`;
     document.getElementById('promo-rule').hidden = !promo.confirmEmail;

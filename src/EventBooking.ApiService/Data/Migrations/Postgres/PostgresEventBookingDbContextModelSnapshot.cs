@@ -63,6 +63,25 @@ namespace EventBooking.ApiService.Data.Migrations.Postgres
                     b.ToTable("Outbox", (string)null);
                 });
 
+            modelBuilder.Entity("EventBooking.ApiService.Notifications.ManagerSettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime?>("LastLookedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("MailOnNewRequests")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true);
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("ManagerSettings", (string)null);
+                });
+
             modelBuilder.Entity("EventBooking.ApiService.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -109,11 +128,18 @@ namespace EventBooking.ApiService.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTime?>("ManagersToldAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PromoCode")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
@@ -155,6 +181,12 @@ namespace EventBooking.ApiService.Data.Migrations.Postgres
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("ManagersToldAt");
+
+                    b.HasIndex("PromoCode")
+                        .IsUnique()
+                        .HasFilter("\"PromoCode\" IS NOT NULL AND \"Status\" NOT IN ('Cancelled', 'Declined')");
+
                     b.HasIndex("Reference")
                         .IsUnique();
 
@@ -190,8 +222,8 @@ namespace EventBooking.ApiService.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.Property<string>("Note")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
+                        .HasMaxLength(1200)
+                        .HasColumnType("character varying(1200)");
 
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid");
@@ -283,6 +315,8 @@ namespace EventBooking.ApiService.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Sequence");
+
+                    b.HasIndex("Code");
 
                     b.HasIndex("ConfirmBy")
                         .HasDatabaseName("IX_PromoRegistrations_Unreleased")

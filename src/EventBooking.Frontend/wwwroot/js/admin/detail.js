@@ -29,7 +29,7 @@ function renderDetail() {
   $('detail-title').textContent = `${order.reference} · ${order.customerName}`;
   renderSummary($('detail-fields'), order, {
     statusLabel: statusNames[order.status],
-    extra: [['Consent to contact', order.consentToContact ? 'Yes' : 'No']],
+    extra: [['Consent to contact', order.consentToContact ? 'Yes' : 'No'], ['Promotion', order.promoNote]],
   });
 
   const select = $('new-status');

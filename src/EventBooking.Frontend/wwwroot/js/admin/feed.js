@@ -3,6 +3,7 @@
 import { reconnecting } from '../live.js';
 import { $ } from './common.js';
 import { loadOrders, onFirstPage } from './list.js';
+import { requestArrived } from './me.js';
 import { loadPromo, promoShown } from './promo.js';
 
 let feed = null;
@@ -14,7 +15,10 @@ export function connectFeed() {
     onOpen: () => { $('live-state').textContent = '● live'; },
     onDown: () => { $('live-state').textContent = 'reconnecting…'; },
     onMessage: (item) => {
-      if (item.type === 'order-created' && onFirstPage()) loadOrders(item.data.id);
+      if (item.type === 'order-created') {
+        requestArrived();
+        if (onFirstPage()) loadOrders(item.data.id);
+      }
       if (item.type === 'promo-decided' && promoShown()) loadPromo();
     },
   });

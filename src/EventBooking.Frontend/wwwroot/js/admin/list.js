@@ -91,7 +91,14 @@ function renderOrders(items, highlight) {
       event.stopPropagation();
       onOpen(order.id);
     });
-    cell(row, '').append(open);
+    const reference = cell(row, '');
+    reference.append(open);
+    if (order.promoCode) {
+      const mark = document.createElement('span');
+      mark.className = 'promo-mark';
+      mark.textContent = `Promo ${order.promoCode}`;
+      reference.append(mark);
+    }
     cell(row, order.customerName, 'wrap');
     cell(row, eventTypeLabels[order.eventType]);
     cell(row, order.eventDate);

@@ -2,7 +2,7 @@
 
 import { getJson } from '../api.js';
 import { budgetLabels, eventTypeLabels } from '../labels.js';
-import { $, handle, statusNames } from './common.js';
+import { $, cell, handle, statusNames } from './common.js';
 
 const palette = ['#3b4cca', '#1d7a46', '#f5a524', '#b3261e', '#7c8db5', '#9b59b6'];
 const charts = {};
@@ -29,7 +29,21 @@ function formatHours(hours) {
   return hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : `${hours.toFixed(1)} h`;
 }
 
+const share = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
+
+function renderFunnel(steps) {
+  const body = $('funnel-table').tBodies[0];
+  body.replaceChildren();
+  for (const step of steps) {
+    const row = body.insertRow();
+    cell(row, step.label);
+    cell(row, step.count.toLocaleString());
+    cell(row, step.rateFromPrevious == null ? '—' : share.format(step.rateFromPrevious));
+  }
+}
+
 function renderKpis(stats) {
+  renderFunnel(stats.promoSteps);
   const promo = stats.promo;
   const items = [
     [stats.ordersInPeriod.toLocaleString(), `requests in ${stats.days} days`],
