@@ -10,12 +10,6 @@ namespace EventBooking.Data;
 /// </summary>
 public sealed class DatabaseLease : IAsyncDisposable
 {
-    /// <summary>The outbox relay of the API replicas.</summary>
-    public const long OutboxRelay = 4542002;
-
-    /// <summary>The mail sender of a service's replicas (advisory locks are per database, so one key serves both services).</summary>
-    public const long MailSender = 4542003;
-
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Check = TimeSpan.FromSeconds(2);
 

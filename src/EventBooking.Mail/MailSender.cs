@@ -101,7 +101,7 @@ public sealed class MailSender<TContext>(
     private async Task<DatabaseLease> TakeLeaseAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await DatabaseLease.TakeAsync(scope.ServiceProvider.GetRequiredService<TContext>(), DatabaseLease.MailSender,
+        return await DatabaseLease.TakeAsync(scope.ServiceProvider.GetRequiredService<TContext>(), AdvisoryLocks.MailSender,
             () => Health.Report(Name, HealthStatus.Healthy, "standing by: another replica sends"), cancellationToken);
     }
 

@@ -51,7 +51,7 @@ internal sealed class OutboxRelay(
     private async Task<DatabaseLease> TakeLeaseAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await DatabaseLease.TakeAsync(scope.ServiceProvider.GetRequiredService<EventBookingDbContext>(), DatabaseLease.OutboxRelay,
+        return await DatabaseLease.TakeAsync(scope.ServiceProvider.GetRequiredService<EventBookingDbContext>(), AdvisoryLocks.OutboxRelay,
             () => Health.Report(Name, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, "standing by: another replica relays"), cancellationToken);
     }
 

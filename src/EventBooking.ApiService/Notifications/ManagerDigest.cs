@@ -1,4 +1,5 @@
 using EventBooking.ApiService.Data;
+using EventBooking.Data;
 using EventBooking.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -48,10 +49,7 @@ internal sealed class ManagerDigest(
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (db.Database.IsNpgsql())
-            {
-                await db.Database.ExecuteSqlRawAsync(TakeDigestLock, cancellationToken);
-            }
+            await db.Database.HoldUntilTransactionEndsAsync(AdvisoryLocks.ManagerMail, cancellationToken);
 
             var untold = await db.Orders.AsNoTracking()
                 .Where(o => o.ManagersToldAt == null)
@@ -90,7 +88,4 @@ internal sealed class ManagerDigest(
         var gathered = now - newest >= settings.Quiet || now - oldest >= settings.MaxWait;
         return gathered && (lastMail is null || now - lastMail >= settings.MinInterval);
     }
-
-    // Released by the commit (or rollback); a number no other lock uses.
-    private const string TakeDigestLock = "SELECT pg_advisory_xact_lock(4542003)";
 }

@@ -1,4 +1,5 @@
 using EventBooking.ApiService.Data;
+using EventBooking.Data;
 using EventBooking.Mail;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -84,10 +85,7 @@ public sealed class OrderWriter(IServiceScopeFactory scopes, ILogger<OrderWriter
             return [];
         }
 
-        if (db.Database.IsNpgsql())
-        {
-            await db.Database.ExecuteSqlRawAsync(TakeRedemptionLock, cancellationToken);
-        }
+        await db.Database.HoldUntilTransactionEndsAsync(AdvisoryLocks.PromoCodeRedemption, cancellationToken);
 
         var held = await db.Orders.AsNoTracking()
             .Where(o => codes.Contains(o.PromoCode!) && !Order.StatusesGivingCodeBack.Contains(o.Status))
@@ -95,7 +93,4 @@ public sealed class OrderWriter(IServiceScopeFactory scopes, ILogger<OrderWriter
             .ToListAsync(cancellationToken);
         return [.. held];
     }
-
-    // Released by the commit (or rollback); a number no other lock uses.
-    private const string TakeRedemptionLock = "SELECT pg_advisory_xact_lock(4542002)";
 }

@@ -1,5 +1,6 @@
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Messaging;
+using EventBooking.Data;
 using EventBooking.Mail;
 using EventBooking.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -166,12 +167,9 @@ public sealed class PromoSignUpWriter(
             return null;
         }
 
-        await db.Database.ExecuteSqlRawAsync(TakeSequenceLock, cancellationToken);
+        await db.Database.HoldUntilTransactionEndsAsync(AdvisoryLocks.SignUpSequence, cancellationToken);
         return (await db.PromoRegistrations.MaxAsync(r => (long?)r.Sequence, cancellationToken) ?? 0) + 1;
     }
-
-    // Released by the commit (or rollback); the number is any the other locks do not use.
-    private const string TakeSequenceLock = "SELECT pg_advisory_xact_lock(4542001)";
 
     protected override void OnCommitted(int groupSize)
     {
