@@ -18,6 +18,7 @@ public sealed class PageAudit
 
     private readonly IPage _page;
     private readonly List<string> _problems = [];
+    private readonly HashSet<(int Status, string Path)> _expected = [];
     private string _state = "loading";
 
     public PageAudit(IPage page)
@@ -25,7 +26,8 @@ public sealed class PageAudit
         _page = page;
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            // The browser also logs each 4xx answer to the console: one the test provoked is expected there too.
+            if (message.Type == "error" && !_expected.Any(e => message.Text.Contains($"status of {e.Status}") && message.Location.Contains(e.Path)))
             {
                 Add($"console error: {message.Text}");
             }
@@ -41,12 +43,15 @@ public sealed class PageAudit
         };
         page.Response += (_, response) =>
         {
-            if (response.Status >= 400)
+            if (response.Status >= 400 && !_expected.Contains((response.Status, new Uri(response.Url).AbsolutePath)))
             {
                 Add($"{response.Status} for {response.Request.Method} {response.Url}");
             }
         };
     }
+
+    /// <summary>An answer the test provokes on purpose (e.g. a 400 for a wrong promo code) is not a problem of the page.</summary>
+    public void Expect(int status, string path) => _expected.Add((status, path));
 
     /// <summary>The widths every state is checked at: a desktop and a phone.</summary>
     public static readonly int[] Widths = [1280, 375];
