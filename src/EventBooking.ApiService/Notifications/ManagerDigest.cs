@@ -15,9 +15,8 @@ namespace EventBooking.ApiService.Notifications;
 /// </summary>
 internal sealed class ManagerDigest(
     IServiceScopeFactory scopes, ManagerMails mails, IOptions<NotificationOptions> options, TimeProvider clock, LoopHealth health,
-    ILogger<ManagerDigest> logger) : SupervisedLoop(health, logger)
+    ILogger<ManagerDigest> logger) : PeriodicLoop(clock, health, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private const int MaxPerMail = 500;
 
     // One pass at a time in this process (the loop, or a test driving the clock); replicas take turns by a lock.
@@ -25,15 +24,9 @@ internal sealed class ManagerDigest(
 
     protected override string Name => "manager mail";
 
-    protected override async Task RunAsync(CancellationToken stoppingToken)
-    {
-        Running();
-        using var timer = new PeriodicTimer(Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            await SendDueAsync(stoppingToken);
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    protected override Task PassAsync(CancellationToken cancellationToken) => SendDueAsync(cancellationToken);
 
     /// <summary>Queues the mail about the requests nobody was told of yet, if it is time; says how many requests it held.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
@@ -57,7 +50,7 @@ internal sealed class ManagerDigest(
                 .Take(MaxPerMail)
                 .ToListAsync(cancellationToken);
             var lastMail = await db.Orders.MaxAsync(o => o.ManagersToldAt, cancellationToken);
-            var now = clock.GetUtcNow().UtcDateTime;
+            var now = Clock.GetUtcNow().UtcDateTime;
             if (untold.Count == 0 || !IsDue(now, untold[0].CreatedAt, untold[^1].CreatedAt, lastMail))
             {
                 return 0;

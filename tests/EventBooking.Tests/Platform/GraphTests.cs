@@ -19,7 +19,7 @@ public sealed partial class GraphTests(GraphFixture graph)
         Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
         var checks = report.RootElement.GetProperty("checks");
         Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
-        Assert.Equal("running: admin feed relay, confirmation deadlines, mail sender, outbox relay, promo status consumer, queue positions",
+        Assert.Equal("running: admin feed relay, confirmation deadlines, mail sender, manager mail, outbox relay, promo status consumer, queue positions",
             checks.GetProperty("background-loops").GetProperty("description").GetString());
     }
 

@@ -12,28 +12,19 @@ namespace EventBooking.ApiService.Promo.Confirmation;
 /// </summary>
 internal sealed class ConfirmationDeadlines(
     IServiceScopeFactory scopes, OutboxSignal outbox, IOptions<PromotionOptions> promotion, TimeProvider clock, LoopHealth health,
-    ILogger<ConfirmationDeadlines> logger) : SupervisedLoop(health, logger)
+    ILogger<ConfirmationDeadlines> logger) : PeriodicLoop(clock, health, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private const int MaxPerPass = 500;
 
     protected override string Name => "confirmation deadlines";
 
-    protected override async Task RunAsync(CancellationToken stoppingToken)
-    {
-        Running();
-        using var timer = new PeriodicTimer(Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            await ReleaseDueAsync(stoppingToken);
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
 
-    private async Task ReleaseDueAsync(CancellationToken cancellationToken)
+    protected override async Task PassAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EventBookingDbContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         if (!await db.PromoRegistrations.AnyAsync(r => r.ReleasedAt == null, cancellationToken))
         {
             return;
