@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
+using EventBooking.Tests.Fairness;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace EventBooking.Tests.Orders;
 
-[Collection(GraphCollection.Name)]
-public sealed class OrderPageTests(GraphFixture graph, BrowserFixture browser)
+[Collection(FairPromotionCollection.Name)]
+[Trait("Category", "Pages")]
+public sealed class OrderPageTests(FairPromotionFixture graph, BrowserFixture browser)
 {
     [Fact]
     public async Task Filling_in_the_order_form_shows_the_reference_and_what_was_received()

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EventBooking.Tests.Fairness;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -8,8 +9,9 @@ namespace EventBooking.Tests.Platform;
 /// A person without a mouse: every step by Tab, typing, Enter and Space, from the order form to a manager moving
 /// the request along. Reaching a control is pressing Tab until it has the focus (a control Tab never reaches fails).
 /// </summary>
-[Collection(GraphCollection.Name)]
-public sealed partial class KeyboardJourneyTests(GraphFixture graph, BrowserFixture browser)
+[Collection(FairPromotionCollection.Name)]
+[Trait("Category", "Pages")]
+public sealed partial class KeyboardJourneyTests(FairPromotionFixture graph, BrowserFixture browser)
 {
     private const int MostTabs = 60;
 

@@ -1,3 +1,4 @@
+using EventBooking.Tests.Orders;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -69,5 +70,25 @@ public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser)
         }
 
         await Expect(page.Locator("#connection")).ToHaveTextAsync("final");
+    }
+
+    [Fact]
+    public async Task A_client_following_a_promo_request_to_its_end_meets_clean_pages()
+    {
+        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!, PageAudit.Widths[0], height: 900);
+        var audit = new PageAudit(page);
+
+        await page.GotoAsync("/promo");
+        await Expect(page.Locator("#codes-left")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
+        await audit.CheckAsync("promo-form");
+        await page.GetByLabel("Your name").FillAsync("Audrey Audit");
+        await page.GetByLabel("Email").FillAsync(OrderRequests.UniqueEmail("audit-promo"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Get in the queue" }).ClickAsync();
+        await Expect(page.Locator("#status-card")).ToBeVisibleAsync();
+        await audit.CheckAsync("promo-live");
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("final");
+        await audit.CheckAsync("promo-final");
+
+        audit.AssertClean();
     }
 }
