@@ -34,6 +34,10 @@ public static class Databases
         where TContext : DbContext
         where TPostgres : TContext
     {
+        // Registered before the context, whose options take every interceptor in the container.
+        builder.Services.AddSingleton<StorageHealth>();
+        builder.Services.AddSingleton<IInterceptor>(services => services.GetRequiredService<StorageHealth>());
+        builder.Services.AddHealthChecks().AddCheck<StorageHealth>("storage");
         if (ProviderOf(builder.Configuration) == DatabaseProvider.Sqlite)
         {
             return builder.AddSqliteStore<TContext>(connectionName);

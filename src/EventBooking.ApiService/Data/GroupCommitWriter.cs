@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using EventBooking.Data;
 
 namespace EventBooking.ApiService.Data;
 
@@ -59,8 +60,10 @@ public abstract class GroupCommitWriter<TItem, TResult>(IServiceScopeFactory sco
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // Nothing of this group was committed: each request fails (500) rather than being told "stored".
-                logger.LogError(ex, "Could not store a group of {Count} {Type} item(s)", group.Count, typeof(TItem).Name);
+                // Nothing of this group was committed: each request fails rather than being told "stored" (503 for a
+                // full disk or an I/O error, which StorageHealth logs once, not once a group; 500 for anything else).
+                logger.Log(StorageHealth.IsStorageFailure(ex) ? LogLevel.Debug : LogLevel.Error, ex,
+                    "Could not store a group of {Count} {Type} item(s)", group.Count, typeof(TItem).Name);
                 group.ForEach(pending => pending.Stored.TrySetException(ex));
             }
         }

@@ -21,6 +21,7 @@ public static class ApplicationServiceExtensions
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<StorageFailureExceptionHandler>();
         // Binding failures become exceptions so BadRequestExceptionHandler can explain them (the default is a bare 400).
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddValidation();

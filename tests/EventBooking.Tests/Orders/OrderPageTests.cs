@@ -129,7 +129,7 @@ public sealed class OrderPageTests(FairPromotionFixture graph, BrowserFixture br
         await page.GetByLabel("Number of guests").FillAsync("30");
         await page.GetByLabel("I agree that EventBooking may contact me").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Send my request" }).ClickAsync();
-        await Expect(page.Locator("#form-alert")).ToContainTextAsync("has not been lost");
+        await Expect(page.Locator("#form-alert")).ToContainTextAsync("Everything you typed is still here");
 
         await page.GetByLabel("Number of guests").FillAsync("35");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send my request" }).ClickAsync();

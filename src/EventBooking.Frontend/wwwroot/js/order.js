@@ -73,7 +73,7 @@ form.addEventListener('submit', async (event) => {
       const other = showFieldErrors(form, error.fieldErrors);
       alertBox.textContent = ['Please check the highlighted fields.', ...other].join(' ');
     } else {
-      alertBox.textContent = `${error.message} Your request has not been lost: press "Send my request" again.`;
+      alertBox.textContent = `${error.message} Everything you typed is still here: press "Send my request" again.`;
       alertBox.focus();
     }
   } finally {
