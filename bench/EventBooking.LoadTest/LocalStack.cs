@@ -22,6 +22,7 @@ public sealed class LocalStack : IAsyncDisposable
         "--RateLimits:SignIn:PermitLimit=1000000",
         "--RateLimits:Lookups:PermitLimit=1000000",
         "--WebSockets:MaxPerClient=100000",
+        "--Site:MaxConnectionsPerClient=0",
         // The scenarios sign thousands up at example.com straight into the queue, as before the fair promotion's
         // gates (domain cap, confirmed mailboxes, proof of work); their own cost is measured apart (docs/promo.md).
         "--Promo:MaxPerDomain=0",

@@ -14,6 +14,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Limits.MaxConcurrentConnections = builder.Configuration.GetValue<long?>("Site:MaxConnections") ?? 2_000;
     kestrel.Limits.MaxConcurrentUpgradedConnections = builder.Configuration.GetValue<long?>("Site:MaxSockets") ?? 6_000;
+    kestrel.LimitConnectionsPerClient(builder.Configuration.GetValue<int?>(ConnectionsPerClient.Setting) ?? ConnectionsPerClient.Default);
 });
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

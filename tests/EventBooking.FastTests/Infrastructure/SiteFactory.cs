@@ -9,7 +9,7 @@ namespace EventBooking.FastTests.Infrastructure;
 /// The site (static pages and the proxy) on a real Kestrel, its proxy pointed at a port where no API listens: what the
 /// site itself answers (pages, headers, the body limit) is tested in milliseconds, without a graph.
 /// </summary>
-public sealed class SiteFactory : WebApplicationFactory<frontend::Program>
+public class SiteFactory : WebApplicationFactory<frontend::Program>
 {
     public SiteFactory()
     {
@@ -23,7 +23,14 @@ public sealed class SiteFactory : WebApplicationFactory<frontend::Program>
         // As run from the build: pages and their compressed copies come from the build's static asset manifest.
         builder.UseEnvironment("Development");
         builder.UseSetting("ReverseProxy:Clusters:api:Destinations:api:Address", $"http://127.0.0.1:{Ports.Free()}");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    /// <summary>Settings of a test's own, over the defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
     /// <summary>A client of the started site.</summary>
     public HttpClient Client(HttpMessageHandler? handler = null)

@@ -54,6 +54,7 @@ public partial class GraphFixture : IAsyncLifetime
         "--RateLimits:SignIn:PermitLimit=1000000",
         "--RateLimits:Lookups:PermitLimit=1000000",
         "--WebSockets:MaxPerClient=100000",
+        "--Site:MaxConnectionsPerClient=0",
         // The flows sign up hundreds of people at example.com, straight to the queue: the per-domain cap and
         // confirmed mailboxes are proven on a graph of their own (FairPromotionFixture).
         "--Promo:MaxPerDomain=0",
