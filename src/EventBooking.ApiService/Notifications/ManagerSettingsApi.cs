@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EventBooking.ApiService.Auth;
 using EventBooking.ApiService.Data;
+using EventBooking.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace EventBooking.ApiService.Notifications;
@@ -38,29 +39,45 @@ public static class ManagerSettingsApi
     public static async Task<Results<Ok<ManagerSettingsDto>, UnauthorizedHttpResult>> UpdateAsync(
         UpdateManagerSettingsRequest request, ClaimsPrincipal manager, EventBookingDbContext db, CancellationToken cancellationToken)
     {
-        var settings = await SettingsOfAsync(manager, db, cancellationToken);
-        if (settings is null)
-        {
-            return TypedResults.Unauthorized();
-        }
-
-        settings.MailOnNewRequests = request.MailOnNewRequests;
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await ToDtoAsync(manager, settings, db, cancellationToken));
+        var settings = await ChangeAsync(manager, db, s => s.MailOnNewRequests = request.MailOnNewRequests, cancellationToken);
+        return settings is null ? TypedResults.Unauthorized() : TypedResults.Ok(await ToDtoAsync(manager, settings, db, cancellationToken));
     }
 
     public static async Task<Results<Ok<ManagerSettingsDto>, UnauthorizedHttpResult>> LookedAsync(
         ClaimsPrincipal manager, EventBookingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var settings = await ChangeAsync(manager, db, s => s.LastLookedAt = now, cancellationToken);
+        return settings is null ? TypedResults.Unauthorized() : TypedResults.Ok(await ToDtoAsync(manager, settings, db, cancellationToken));
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the manager's settings and saves it. Two first changes at once (two tabs)
+    /// both try to create the row: the loser applies its change to the row the winner made.
+    /// </summary>
+    private static async Task<ManagerSettings?> ChangeAsync(
+        ClaimsPrincipal manager, EventBookingDbContext db, Action<ManagerSettings> change, CancellationToken cancellationToken)
+    {
         var settings = await SettingsOfAsync(manager, db, cancellationToken);
         if (settings is null)
         {
-            return TypedResults.Unauthorized();
+            return null;
         }
 
-        settings.LastLookedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await ToDtoAsync(manager, settings, db, cancellationToken));
+        change(settings);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException race) when (race.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            settings = await db.ManagerSettings.SingleAsync(s => s.UserId == settings.UserId, cancellationToken);
+            change(settings);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return settings;
     }
 
     /// <summary>The manager's settings row, made on first use (tracked, so a change is saved); null without a user id.</summary>

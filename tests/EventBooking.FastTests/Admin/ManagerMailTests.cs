@@ -160,3 +160,26 @@ public sealed class ListedManagerMailTests(ListedManagersApi api) : IClassFixtur
         Assert.Empty(api.ManagerMails());
     }
 }
+
+/// <summary>A manager's first changes, from two tabs at once, on an account with no settings yet.</summary>
+public sealed class ManagerSettingsRaceTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Ten_first_changes_at_once_are_all_stored_none_refused()
+    {
+        using var manager = await api.SignedInManagerAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
+        {
+            using var response = i % 2 == 0
+                ? await manager.PutAsJsonAsync("/api/admin/me", new { mailOnNewRequests = false })
+                : await manager.PostAsync("/api/admin/me/looked", null);
+            return response.StatusCode;
+        }));
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
+        var me = await manager.GetFromJsonAsync<JsonElement>("/api/admin/me");
+        Assert.False(me.GetProperty("mailOnNewRequests").GetBoolean());
+        Assert.NotEqual(JsonValueKind.Null, me.GetProperty("lastLookedAt").ValueKind);
+    }
+}
