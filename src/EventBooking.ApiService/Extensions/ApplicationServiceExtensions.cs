@@ -55,7 +55,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<PromoSignUpWriter>());
         builder.Services.AddSingleton<OrderWriter>();
         builder.Services.AddScoped<OrderStatusChanges>();
-        builder.Services.AddScoped<PromoRedemption>();
+        builder.Services.AddSingleton<PromoRedemption>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OrderWriter>());
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<PromoStatusConsumer>();

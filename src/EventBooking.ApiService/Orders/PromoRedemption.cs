@@ -13,9 +13,10 @@ public sealed record RedemptionCheck(string? Code, string? Problem)
 
 /// <summary>
 /// The rules for redeeming a won code on an order, but one: that no live order holds it is decided by
-/// <see cref="OrderWriter"/>, under its lock, so two orders at once cannot both take it.
+/// <see cref="OrderWriter"/>, under its lock, so two orders at once cannot both take it. An order without a code (nearly
+/// all) costs nothing here: the database is only reached when a code was typed.
 /// </summary>
-public sealed class PromoRedemption(EventBookingDbContext db, IOptions<PromotionOptions> promotion, TimeProvider clock)
+public sealed class PromoRedemption(IServiceScopeFactory scopes, IOptions<PromotionOptions> promotion, TimeProvider clock)
 {
     public const string Field = "promoCode";
 
@@ -45,6 +46,8 @@ public sealed class PromoRedemption(EventBookingDbContext db, IOptions<Promotion
             return new(null, Unknown);
         }
 
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EventBookingDbContext>();
         var won = await db.PromoRegistrations.AsNoTracking()
             .Where(r => r.Code == code && r.Status == PromoStatus.CodeIssued)
             .Select(r => new { r.EmailNormalized, r.DecidedAt, r.UpdatedAt })
