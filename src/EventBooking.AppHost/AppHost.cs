@@ -52,7 +52,9 @@ var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithEnvironment("Admin__ManagerPassword", managerPassword)
     .WithEnvironment("SiteProxy__Key", siteProxyKey)
     .WithConfigurationSections(builder.Configuration, "Promo", "Notifications", "RateLimits", "WebSockets", "Database", "Loops", "Telemetry")
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    // backups of every database: hourly (Backup:Interval), kept 48 (Backup:Keep), in .data/backups (Backup:Directory)
+    .WithBackups(builder, data, databases);
 
 // notifier: takes promo requests in strict arrival order, decides (in batches when they queue up), reports each step
 // back, and mails each winner's code (and the others a note)

@@ -7,8 +7,13 @@ namespace EventBooking.Messaging;
 /// A sign-up, accepted and stored by the API, for the notifier to decide. <see cref="Sequence"/> is the arrival
 /// order, gap-free: the notifier decides n only after n - 1. The API sends it once the address is confirmed, or,
 /// <see cref="Unconfirmed"/>, once the time to confirm is over (or the codes are gone): it then takes no code.
+/// After a restore the API sends every released sign-up again with <see cref="Told"/>, the final status it already
+/// stored (and showed) if any, and that status's <see cref="Code"/>: the notifier's copy of its database may be a
+/// moment older than the API's, and what the person was told stands.
 /// </summary>
-public sealed record PromoRequested(string RegistrationId, long Sequence, string Email, string Name, DateTime AcceptedAt, bool Unconfirmed = false)
+public sealed record PromoRequested(
+    string RegistrationId, long Sequence, string Email, string Name, DateTime AcceptedAt, bool Unconfirmed = false,
+    PromoStatus? Told = null, string? Code = null)
 {
     /// <summary>The AMQP type of this contract; a message of any other type is from a contract this build does not know.</summary>
     public const string ContractType = "PromoRequested";

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EventBooking.ApiService.Auth;
+using EventBooking.ApiService.Backups;
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Hardening;
 using EventBooking.ApiService.Messaging;
@@ -35,6 +36,7 @@ public static class ApplicationServiceExtensions
         });
 
         builder.AddDatabase<EventBookingDbContext, PostgresEventBookingDbContext>("eventbooking");
+        builder.Services.AddHostedService<RestoreReconciliation>();
         builder.AddMailOutbox<EventBookingDbContext>();
         builder.Services.AddSingleton<OrderMails>();
         builder.Services.AddSingleton<PromoMails>();

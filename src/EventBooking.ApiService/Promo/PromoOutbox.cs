@@ -12,7 +12,8 @@ public static class PromoOutbox
         Type = PromoRequested.ContractType,
         MessageId = registration.Id,
         Payload = JsonSerializer.Serialize(
-            new PromoRequested(registration.Id, registration.Sequence, registration.Email, registration.Name, registration.CreatedAt, unconfirmed),
+            new PromoRequested(registration.Id, registration.Sequence, registration.Email, registration.Name, registration.CreatedAt, unconfirmed,
+                registration.Status.IsFinal() ? registration.Status : null, registration.Status.IsFinal() ? registration.Code : null),
             PromoJson.Options),
         TraceParent = traceParent,
         CreatedAt = registration.CreatedAt,

@@ -17,6 +17,9 @@ public sealed class DatabaseSetup
 
     internal IResourceBuilder<IResourceWithConnectionString>? Server { get; init; }
 
+    /// <summary>Each service's database: its name (on the server) and its SQLite file (without a server).</summary>
+    internal List<(string Name, string SqliteFile)> Databases { get; } = [];
+
     public bool IsPostgres => Server is not null;
 }
 
@@ -60,9 +63,12 @@ public static class DatabaseExtensions
     public static IResourceBuilder<ProjectResource> WithDatabase(
         this IResourceBuilder<ProjectResource> service, DatabaseSetup setup, string name, string sqliteFolder)
     {
+        var sqliteFile = Path.Combine(setup.Data.Root, sqliteFolder, $"{name}.db");
+        setup.Databases.Add((name, sqliteFile));
         if (setup.Server is not { } server)
         {
-            return service.WithEnvironment($"ConnectionStrings__{name}", $"Data Source={Path.Combine(setup.Data.For(sqliteFolder), name == "eventbooking" ? "eventbooking.db" : $"{name}.db")}");
+            setup.Data.For(sqliteFolder);
+            return service.WithEnvironment($"ConnectionStrings__{name}", $"Data Source={sqliteFile}");
         }
 
         return service

@@ -14,10 +14,14 @@ public sealed record CodeLedger(int CodesLeft, ImmutableHashSet<string> Holders,
     public bool SoldOut => CodesLeft <= 0;
 }
 
-/// <summary>A new decision for one request: a code for a winner (who sees each step), or sold out at once.</summary>
-public sealed record NewDecision(PromoRequested Request, string EmailNormalized, PromoStatus Outcome, string? Code)
+/// <summary>
+/// A new decision for one request: a code for a winner (who sees each step), or sold out at once. <see cref="Adopted"/>:
+/// the outcome the API already told (after a restore), recorded as it was, with no step, mail or announcement.
+/// </summary>
+public sealed record NewDecision(PromoRequested Request, string EmailNormalized, PromoStatus Outcome, string? Code, bool Adopted = false)
 {
-    public bool IsWinner => Outcome == PromoStatus.CodeIssued;
+    /// <summary>Wins a code in this plan: is shown the steps, then mailed the code.</summary>
+    public bool IsWinner => Outcome == PromoStatus.CodeIssued && !Adopted;
 }
 
 /// <param name="Repeats">Requests decided before (redeliveries, republished copies): announce their stored decision.</param>
@@ -74,14 +78,22 @@ public static class PromoDecider
 
             var request = copies[0];
             var email = MailboxIdentity.Of(request.Email);
+            last = sequence;
+            repeats.AddRange(copies.Skip(1)); // The same request twice: the first copy decides, the others repeat it.
+            if (request.Told is { } told && told.IsFinal() && (told != PromoStatus.CodeIssued || (request.Code is not null && holders.Add(email))))
+            {
+                // Decided before a restore took this database back a moment: the person was told, so it stands.
+                decisions.Add(new NewDecision(request, email, told, told == PromoStatus.CodeIssued ? request.Code : null, Adopted: true));
+                left -= told == PromoStatus.CodeIssued ? 1 : 0;
+                continue;
+            }
+
             // A sign-up whose address was never confirmed takes no code: it gives its place up (Expired), or, with
             // the codes gone, hears what everyone after the last code hears.
             var wins = !request.Unconfirmed && left > 0 && holders.Add(email);
             var outcome = wins ? PromoStatus.CodeIssued : request.Unconfirmed && left > 0 ? PromoStatus.Expired : PromoStatus.SoldOut;
             decisions.Add(new NewDecision(request, email, outcome, wins ? newCode() : null));
             left -= wins ? 1 : 0;
-            last = sequence;
-            repeats.AddRange(copies.Skip(1)); // The same request twice: the first copy decides, the others repeat it.
         }
 
         return new DecisionPlan(repeats, decisions, held, new CodeLedger(left, holders.ToImmutable(), last));

@@ -116,7 +116,10 @@ internal sealed class PromoRun(
                 decided[request.Request.RegistrationId] = decision;
                 notifier.Metrics.QueueWait(started - request.Request.AcceptedAt);
                 notifier.Metrics.Decided(decision.Outcome);
-                announcements.Add(AnnounceAsync(request.Request, decision, codeMail: null, cancellationToken));
+                if (!request.Adopted)
+                {
+                    announcements.Add(AnnounceAsync(request.Request, decision, codeMail: null, cancellationToken));
+                }
             }
 
             notifier.Logger.LogInformation("Decided promo requests #{First}..#{Last}: {Codes} code(s), {SoldOut} sold out",
@@ -138,6 +141,11 @@ internal sealed class PromoRun(
         {
             if ((decided.GetValueOrDefault(repeat.RegistrationId) ?? earlier.GetValueOrDefault(repeat.RegistrationId)) is { } decision)
             {
+                if (repeat.Told?.IsFinal() == true)
+                {
+                    continue; // Sent again after a restore by an API that already stored its final status.
+                }
+
                 announcements.Add(AnnounceAsync(repeat, decision, codeMails.GetValueOrDefault(repeat.RegistrationId), cancellationToken));
             }
             else
@@ -158,6 +166,11 @@ internal sealed class PromoRun(
     /// </summary>
     private DecisionMail MailOrSetAside(NewDecision planned, PromoDecision decision)
     {
+        if (planned.Adopted)
+        {
+            return new DecisionMail(decision, Message: null, PromoMails.NoMail, Trace(planned.Request)); // Its mail went out before.
+        }
+
         try
         {
             return notifier.Mails.For(planned.Request, decision, Trace(planned.Request));

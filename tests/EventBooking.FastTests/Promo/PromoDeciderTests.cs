@@ -50,6 +50,29 @@ public sealed class PromoDeciderTests
     }
 
     [Fact]
+    public void After_a_restore_a_code_the_API_already_told_stands_and_counts_and_the_rest_are_decided_after_it()
+    {
+        var told = Request(1, "ada@example.com") with { Told = PromoStatus.CodeIssued, Code = "EVT-TOLD" };
+
+        var plan = PromoDecider.Plan(CodeLedger.Empty(2), [told, Request(2, "ada@example.com"), Request(3, "bob@example.com"), Request(4, "cy@example.com")], NewCode);
+
+        Assert.Equal([("EVT-TOLD", true), ("CODE-1", false)], plan.Decisions.Where(d => d.Code is not null).Select(d => (d.Code!, d.Adopted)));
+        Assert.Equal([PromoStatus.CodeIssued, PromoStatus.SoldOut, PromoStatus.CodeIssued, PromoStatus.SoldOut], plan.Decisions.Select(d => d.Outcome));
+        Assert.False(plan.Decisions[0].IsWinner); // recorded as told: no steps, no second mail
+        Assert.Equal(1, _codes);
+    }
+
+    [Fact]
+    public void After_a_restore_a_sold_out_the_API_already_told_stands_even_where_a_code_was_left()
+    {
+        var told = Request(1, "ada@example.com") with { Told = PromoStatus.SoldOut };
+
+        var plan = PromoDecider.Plan(CodeLedger.Empty(1), [told, Request(2, "bob@example.com")], NewCode);
+
+        Assert.Equal([(PromoStatus.SoldOut, true), (PromoStatus.CodeIssued, false)], plan.Decisions.Select(d => (d.Outcome, d.Adopted)));
+    }
+
+    [Fact]
     public void A_redelivered_request_repeats_its_decision_and_takes_no_second_code()
     {
         var first = PromoDecider.Plan(CodeLedger.Empty(TotalCodes), [Request(1, "a")], NewCode);
