@@ -20,7 +20,10 @@ echo "==> building"
 dotnet build src/EventBooking.AppHost -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly
 
 echo "==> starting the app host (broker, api, notifier, frontend)"
-dotnet run --project src/EventBooking.AppHost -c "$CONFIGURATION" --no-build --launch-profile http -- "$@" &
+# Its output is kept (readable by this user alone) to find the dashboard's login link, with its browser token, in it.
+apphost_log="$TMPDIR/apphost.log"
+(umask 077 && : > "$apphost_log")
+dotnet run --project src/EventBooking.AppHost -c "$CONFIGURATION" --no-build --launch-profile http -- "$@" > >(tee -a "$apphost_log") 2>&1 &
 apphost=$!
 
 descendants() {
@@ -62,7 +65,8 @@ for _ in $(seq 1 120); do
   if curl -fsS -m 5 -o /dev/null "$SITE_URL/health" 2>/dev/null; then
     echo
     echo "  Site:       $SITE_URL"
-    echo "  Dashboard:  $DASHBOARD_URL"
+    # The dashboard asks for its browser token, new at each start: the link signs this browser in.
+    echo "  Dashboard:  $(grep -o "$DASHBOARD_URL/login?t=[0-9A-Za-z]*" "$apphost_log" | tail -1 || echo "$DASHBOARD_URL")"
     echo
     echo "  Ctrl+C stops everything."
     break

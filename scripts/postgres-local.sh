@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL 15 as a plain process, for the app host when no container runtime answers: a cluster of its own in
-# $PGDATA (made on the first start, trust authentication on 127.0.0.1 only), listening on $PGPORT.
+# $PGDATA (made on the first start), listening on $PGPORT on 127.0.0.1 only, every connection (the local socket
+# included) with the postgres account's password, $POSTGRES_PASSWORD (the app host's secret parameter postgres-password).
 # PostgreSQL refuses to run as root: as root it runs as the postgres user through setpriv, which execs in place,
 # so the app host's stop signal reaches postgres itself and nothing is left behind. As any other user it runs as
 # that user.
@@ -35,11 +36,25 @@ if [ "$(id -u)" -eq 0 ]; then
   grant_passage
 fi
 
+: "${POSTGRES_PASSWORD:?the postgres account needs a password: the app host passes its parameter postgres-password}"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   mkdir -p "$PGDATA"
   chmod 700 "$PGDATA"
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PGDATA"; fi
-  "${as_postgres[@]}" "$bin/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 >/dev/null
+  pwfile="${PGDATA%/*}/.initdb-password"
+  (umask 077 && printf '%s\n' "$POSTGRES_PASSWORD" > "$pwfile")
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$pwfile"; fi
+  "${as_postgres[@]}" "$bin/initdb" -D "$PGDATA" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" -E UTF8 >/dev/null
+  rm -f "$pwfile"
+fi
+
+# A new cluster, one made before passwords (trust), or a new password in the app host's secrets: set it before the
+# server listens, in single-user mode (through stdin, never on a command line), and remember a hash of it.
+password_hash=$(printf '%s' "$POSTGRES_PASSWORD" | sha256sum | cut -d' ' -f1)
+if [ "$("${as_postgres[@]}" cat "$PGDATA/eventbooking-password.sha256" 2>/dev/null)" != "$password_hash" ]; then
+  printf "ALTER ROLE postgres PASSWORD '%s';\n" "$POSTGRES_PASSWORD" | "${as_postgres[@]}" "$bin/postgres" --single -D "$PGDATA" postgres >/dev/null
+  printf '%s\n' "local all all scram-sha-256" "host all all 127.0.0.1/32 scram-sha-256" | "${as_postgres[@]}" tee "$PGDATA/pg_hba.conf" >/dev/null
+  printf '%s' "$password_hash" | "${as_postgres[@]}" tee "$PGDATA/eventbooking-password.sha256" >/dev/null
 fi
 
 # Its log (every line on stderr, routine ones included) goes to stdout, so the dashboard does not show it as errors.

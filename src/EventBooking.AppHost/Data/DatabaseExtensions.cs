@@ -45,7 +45,9 @@ public static class DatabaseExtensions
     private static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string name, AppDataDirectory data)
     {
         var script = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "..", "scripts", "postgres-local.sh"));
-        var resource = new LocalPostgresResource(name, script, data.For("postgres"));
+        // postgres-password: generated once and kept in the app host's user secrets; the cluster holds the cookie keys.
+        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
+        var resource = new LocalPostgresResource(name, script, data.For("postgres"), password.Resource);
         var healthCheckKey = $"{name}-ready";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthCheckKey, _ => new PostgresReadyCheck(resource.ConnectionStringExpression.GetValueAsync), failureStatus: default, tags: default));
@@ -53,6 +55,7 @@ public static class DatabaseExtensions
             .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", env: "PGPORT", isProxied: false)
             .WithArgs(resource.Script)
             .WithEnvironment("PGDATA", Path.Combine(resource.DataDirectory, "cluster"))
+            .WithEnvironment("POSTGRES_PASSWORD", password)
             .WithHealthCheck(healthCheckKey);
     }
 

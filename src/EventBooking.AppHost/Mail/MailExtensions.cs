@@ -67,6 +67,8 @@ public static class MailExtensions
                 context.Args.Add("--imapport=0");
                 context.Args.Add("--pop3port=0");
                 context.Args.Add("--nousersettings");
+                // Loopback only: nobody else on the network may send into the dev inbox or read it.
+                context.Args.Add("--bindaddress=127.0.0.1");
                 context.Args.Add($"--messagestokeep={MessagesToKeep}");
             })
             .WithHttpHealthCheck("/", endpointName: MailServer.WebEndpointName);

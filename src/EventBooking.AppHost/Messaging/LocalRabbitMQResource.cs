@@ -5,9 +5,12 @@ namespace Aspire.Hosting.ApplicationModel;
 /// It exposes the same connection string shape as the container resource, so services call
 /// <c>AddRabbitMQClient("messaging")</c> without knowing which one they got.
 /// </summary>
-public sealed class LocalRabbitMQResource(string name, string command, string dataDirectory)
+public sealed class LocalRabbitMQResource(string name, string command, string dataDirectory, ParameterResource password)
     : ExecutableResource(name, command, dataDirectory), IResourceWithConnectionString
 {
+    /// <summary>The one account the services use; its password is the secret parameter <c>messaging-password</c>.</summary>
+    internal const string UserName = "eventbooking";
+
     internal const string PrimaryEndpointName = "tcp";
     internal const string DistributionEndpointName = "dist";
 
@@ -15,9 +18,11 @@ public sealed class LocalRabbitMQResource(string name, string command, string da
 
     public string DataDirectory { get; } = dataDirectory;
 
+    public ParameterResource Password { get; } = password;
+
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
 
-    // guest/guest is the broker's built-in account, which RabbitMQ only accepts over loopback: the node binds 127.0.0.1.
+    // Generated letters and digits: nothing to escape in the URI.
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"amqp://guest:guest@{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
+        $"amqp://{UserName}:{Password}@{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
 }

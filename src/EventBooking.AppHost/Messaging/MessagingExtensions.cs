@@ -19,10 +19,13 @@ public static class MessagingExtensions
     {
         var mode = builder.Configuration.GetValue("RabbitMQ:Mode", RunMode.Auto);
         var serverPath = builder.Configuration["RabbitMQ:ServerPath"] ?? DefaultServerPath;
+        // messaging-password: generated once and kept in the app host's user secrets, like the manager's; no process on
+        // the machine gets in as guest/guest to publish a status the API would store and show.
+        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
 
         if (ContainerRuntime.Use(builder, mode))
         {
-            var container = builder.AddRabbitMQ(name);
+            var container = builder.AddRabbitMQ(name, password: password);
             return data.IsTemporary ? container : container.WithDataVolume().WithLifetime(ContainerLifetime.Persistent);
         }
 
@@ -35,20 +38,23 @@ public static class MessagingExtensions
                   "Install it (sudo apt-get install -y rabbitmq-server, or just run ./run.sh) or start Docker.");
         }
 
-        return builder.AddLocalRabbitMQ(name, serverPath, data);
+        return builder.AddLocalRabbitMQ(name, serverPath, data, password.Resource);
     }
 
     private static IResourceBuilder<LocalRabbitMQResource> AddLocalRabbitMQ(
-        this IDistributedApplicationBuilder builder, string name, string serverPath, AppDataDirectory data)
+        this IDistributedApplicationBuilder builder, string name, string serverPath, AppDataDirectory data, ParameterResource password)
     {
         var directory = data.For("broker");
+        var definitions = Path.Combine(directory, "definitions.json");
         File.WriteAllText(Path.Combine(directory, "enabled_plugins"), "[].");
-        File.WriteAllText(Path.Combine(directory, "rabbitmq.conf"), "# Written by the app host; see MessagingExtensions.cs.\n");
+        File.WriteAllText(Path.Combine(directory, "rabbitmq.conf"), $"# Written by the app host; see MessagingExtensions.cs.\nload_definitions = {definitions}\n");
 
         // A stable node name keeps the queues of a persistent data folder across restarts; temporary instances
         // need unique names so that several app hosts (tests beside `dotnet run`) can run side by side.
         var nodeName = data.IsTemporary ? $"eventbooking-{Path.GetFileName(data.Root)}" : "eventbooking";
-        var resource = new LocalRabbitMQResource(name, serverPath, directory);
+        var resource = new LocalRabbitMQResource(name, serverPath, directory, password);
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (_, cancellationToken) =>
+            await BrokerAccounts.WriteDefinitionsAsync(definitions, LocalRabbitMQResource.UserName, (await password.GetValueAsync(cancellationToken))!, cancellationToken));
 
         var healthCheckKey = $"{name}-amqp";
         var healthCheck = new RabbitMQConnectionHealthCheck(resource.ConnectionStringExpression.GetValueAsync);

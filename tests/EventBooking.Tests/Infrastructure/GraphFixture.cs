@@ -37,7 +37,10 @@ public partial class GraphFixture : IAsyncLifetime
         ["--EventBooking:Database=postgres", "--EventBooking:ApiReplicas=2", "--EventBooking:NotifierReplicas=2"];
 
     /// <summary>App-host settings for this graph (command-line form); every test graph has instant promo steps.</summary>
-    protected virtual string[] Arguments => ScaleOut ? [.. DefaultArguments, .. ScaleOutArguments] : DefaultArguments;
+    protected virtual string[] Arguments => ScaleOut ? [.. DefaultArguments, .. ScaleOutArguments] : [.. DefaultArguments, .. ScheduledBackupArguments];
+
+    /// <summary>The shared graph backs up every few seconds and keeps two (OnPremisesTests): hourly and 48 for ./run.sh.</summary>
+    public static readonly string[] ScheduledBackupArguments = ["--Backup:Interval=00:00:03", "--Backup:Keep=2"];
 
     /// <summary>Whether this graph keeps its data in PostgreSQL (otherwise a SQLite file per service).</summary>
     public bool OnPostgres => Arguments.Contains("--EventBooking:Database=postgres");
@@ -47,6 +50,9 @@ public partial class GraphFixture : IAsyncLifetime
         "--Promo:StepDelay=00:00:00",
         $"--Parameters:manager-password={ManagerPassword}",
         $"--Parameters:site-proxy-key={SiteProxyKey}",
+        // Given, so that no test run writes generated secrets into the app host's user secrets.
+        "--Parameters:messaging-password=TestBrokerPassword42",
+        "--Parameters:postgres-password=TestPostgresPassword42",
         // Every test client is 127.0.0.1, one "client" to the limits: the hardening tests prove them on a graph of
         // their own with small limits.
         "--RateLimits:Orders:PermitLimit=1000000",

@@ -11,6 +11,7 @@ namespace EventBooking.Tests.Platform;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LocalPostgresTests
 {
+    private const string Password = "LocalTestPassword42";
     private static readonly string Script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../scripts/postgres-local.sh"));
 
     [Theory]
@@ -42,13 +43,22 @@ public sealed class LocalPostgresTests
             using var server = Start(user, script, data, port, output);
             try
             {
+                var account = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
                 await Eventually.SucceedsAsync(async () =>
                 {
-                    await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false");
+                    await using var connection = new NpgsqlConnection($"{account};Password={Password}");
                     await connection.OpenAsync();
                     await using var query = new NpgsqlCommand("SELECT 1", connection);
                     return (int)(await query.ExecuteScalarAsync())!;
                 }, TimeSpan.FromSeconds(60), $"the server answers on port {port}; its output: {string.Join(Environment.NewLine, output.TakeLast(20))}");
+
+                // Anyone else on the machine, without the password or with a guess, is refused.
+                foreach (var guess in new[] { "", ";Password=postgres" })
+                {
+                    await using var stranger = new NpgsqlConnection(account + guess);
+                    var refused = await Assert.ThrowsAnyAsync<NpgsqlException>(() => stranger.OpenAsync());
+                    Assert.Contains("password", refused.Message, StringComparison.OrdinalIgnoreCase);
+                }
             }
             finally
             {
@@ -76,6 +86,7 @@ public sealed class LocalPostgresTests
         start.ArgumentList.Add(script);
         start.Environment["PGDATA"] = Path.Combine(data, "cluster");
         start.Environment["PGPORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["POSTGRES_PASSWORD"] = Password;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, line) => output.Enqueue(line.Data ?? string.Empty);
         process.ErrorDataReceived += (_, line) => output.Enqueue(line.Data ?? string.Empty);
