@@ -36,7 +36,7 @@ public static class BackupExtensions
                 try
                 {
                     var manifest = await backups.TakeAsync(context.CancellationToken);
-                    return new ExecuteCommandResult { Success = true, Message = $"Backup {manifest.Id}: {manifest.Bytes / 1024} KB in {backups.Directory}" };
+                    return new ExecuteCommandResult { Success = true, Message = $"Backup {manifest.Id}: {manifest.Bytes / 1024} KB in {Path.Combine(backups.Directory, manifest.Id)}" };
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
