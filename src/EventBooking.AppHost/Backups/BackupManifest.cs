@@ -27,6 +27,6 @@ public sealed record BackupManifest(string Id, DateTimeOffset TakenAt, string Da
 
     /// <summary>One line for a list: when, how big, what.</summary>
     public string Summary() =>
-        $"{Id}  {TakenAt:yyyy-MM-dd HH:mm:ss}Z  {Bytes / 1024.0 / 1024.0,8:0.0} MB  {Database}: " +
+        $"{Id}  {TakenAt:yyyy-MM-dd HH:mm:ss}Z  {(Bytes < 1024 * 1024 ? $"{Bytes / 1024.0,6:0} KB" : $"{Bytes / 1024.0 / 1024.0,6:0.0} MB")}  {Database}: " +
         string.Join(", ", Databases.Select(d => $"{d.Name} ({d.Rows.Values.Sum()} rows)"));
 }
