@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EventBooking.Tests.Promo;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventBooking.Tests.Chaos;
@@ -12,12 +13,12 @@ public sealed partial class ChaosTests
     public async Task A_backup_taken_mid_burst_then_restored_over_the_data_brings_back_every_request_acknowledged_before_it_and_the_promotion_reconciles()
     {
         using var cancel = new CancellationTokenSource(Timeout);
-        var burst = new ChaosBurst(graph.Frontend, "restore-" + Guid.NewGuid().ToString("N")[..6], signUps: 100, Orders);
-        var running = burst.RunAsync(Clients);
+        var burst = new ChaosBurst(graph.Frontend, "restore-" + Guid.NewGuid().ToString("N")[..6], signUps: 60, orders: 20);
+        var running = burst.RunAsync(30);
         await burst.ThirdAcknowledged.WaitAsync(cancel.Token);
 
-        // The notifier is down while the backup is taken: sign-ups it never decided wait in the broker, whose queues the
-        // restore empties, so only the API's reconciliation can bring them to a final status.
+        // The notifier is down from before the backup to the restore: sign-ups it never decided wait in the broker,
+        // whose queues the restore empties, so only the API's reconciliation can bring them to a final status.
         await graph.KillAsync("notifier");
         var ordersBefore = burst.Orders.ToList();
         var signUpsBefore = burst.SignUps.ToList();
@@ -25,19 +26,17 @@ public sealed partial class ChaosTests
         var backup = await graph.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync("api", "backup", cancel.Token);
         var backupTook = clock.Elapsed;
         Assert.True(backup.Success, backup.Message);
-        await graph.StartAgainAsync("notifier", cancel.Token);
-        await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("notifier", cancel.Token);
         await running;
 
         // The stack stopped, as ./restore.sh asks (the services' wrappers do not pass a stop signal on: a kill is as good).
         await graph.KillAsync("api");
-        await graph.KillAsync("notifier");
         await graph.StopAsync("messaging", cancel.Token);
 
         var data = Path.GetDirectoryName(Path.GetDirectoryName(graph.ApiDatabasePath))!;
         var set = Assert.Single(Directory.GetDirectories(Path.Combine(data, "backups")));
         var restore = await RunAsync(RestoreScript, Path.GetFileName(set), ("EVENTBOOKING_DATA", data));
         Assert.True(restore.ExitCode == 0, restore.Output);
+        SqliteConnection.ClearAllPools(); // this process's pooled connections still read the files the restore moved aside
         foreach (var resource in new[] { "messaging", "api", "notifier" })
         {
             await graph.StartAgainAsync(resource, cancel.Token);
