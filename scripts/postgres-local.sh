@@ -46,13 +46,16 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   if [ "$(id -u)" -eq 0 ]; then chown postgres "$pwfile"; fi
   "${as_postgres[@]}" "$bin/initdb" -D "$PGDATA" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" -E UTF8 >/dev/null
   rm -f "$pwfile"
+  initialised=yes
 fi
 
 # A new cluster, one made before passwords (trust), or a new password in the app host's secrets: set it before the
 # server listens, in single-user mode (through stdin, never on a command line), and remember a hash of it.
 password_hash=$(printf '%s' "$POSTGRES_PASSWORD" | sha256sum | cut -d' ' -f1)
 if [ "$("${as_postgres[@]}" cat "$PGDATA/eventbooking-password.sha256" 2>/dev/null)" != "$password_hash" ]; then
-  printf "ALTER ROLE postgres PASSWORD '%s';\n" "$POSTGRES_PASSWORD" | "${as_postgres[@]}" "$bin/postgres" --single -D "$PGDATA" postgres >/dev/null
+  if [ -z "${initialised:-}" ]; then  # initdb has just set it
+    printf "ALTER ROLE postgres PASSWORD '%s';\n" "$POSTGRES_PASSWORD" | "${as_postgres[@]}" "$bin/postgres" --single -D "$PGDATA" postgres >/dev/null
+  fi
   printf '%s\n' "local all all scram-sha-256" "host all all 127.0.0.1/32 scram-sha-256" | "${as_postgres[@]}" tee "$PGDATA/pg_hba.conf" >/dev/null
   printf '%s' "$password_hash" | "${as_postgres[@]}" tee "$PGDATA/eventbooking-password.sha256" >/dev/null
 fi
