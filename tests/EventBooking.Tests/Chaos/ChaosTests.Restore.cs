@@ -10,6 +10,7 @@ public sealed partial class ChaosTests
     private static readonly string RestoreScript = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../restore.sh"));
 
     [Fact]
+    [TakesTheDataBack]
     public async Task A_backup_taken_mid_burst_then_restored_over_the_data_brings_back_every_request_acknowledged_before_it_and_the_promotion_reconciles()
     {
         using var cancel = new CancellationTokenSource(Timeout);

@@ -7,13 +7,21 @@ namespace EventBooking.Tests.Promo;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class NeedsFreshPromotionAttribute : Attribute;
 
-/// <summary>Runs the one test that needs a fresh promotion first; the others in its class leave the graph sold out but clean.</summary>
+/// <summary>Marks a test that puts the graph's data back to an earlier moment (a restore): it runs after the others.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class TakesTheDataBackAttribute : Attribute;
+
+/// <summary>
+/// Runs the one test that needs a fresh promotion first, and a test that takes the data back last; the others in its
+/// class leave the graph sold out but clean.
+/// </summary>
 public sealed class FreshPromotionFirst : ITestCaseOrderer
 {
     public const string TypeName = "EventBooking.Tests.Promo.FreshPromotionFirst";
 
     public IEnumerable<TTestCase> OrderTestCases<TTestCase>(IEnumerable<TTestCase> testCases)
         where TTestCase : ITestCase =>
-        testCases.OrderBy(test => test.TestMethod.Method.GetCustomAttributes(typeof(NeedsFreshPromotionAttribute)).Any() ? 0 : 1)
+        testCases.OrderBy(test => test.TestMethod.Method.GetCustomAttributes(typeof(NeedsFreshPromotionAttribute)).Any() ? 0
+                : test.TestMethod.Method.GetCustomAttributes(typeof(TakesTheDataBackAttribute)).Any() ? 2 : 1)
             .ThenBy(test => test.TestMethod.Method.Name, StringComparer.Ordinal);
 }

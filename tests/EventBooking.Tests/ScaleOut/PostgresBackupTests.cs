@@ -36,6 +36,6 @@ public sealed class PostgresBackupTests(GraphFixture graph)
         Assert.Equal(["eventbooking", "notifier"], databases.Keys.Order());
         Assert.All(databases.Values, d => Assert.True(new FileInfo(Path.Combine(set, d.GetProperty("file").GetString()!)).Length > 0));
         Assert.InRange(databases["eventbooking"].GetProperty("rows").GetProperty("Orders").GetInt64(), orders, long.MaxValue);
-        Assert.Equal(1, databases["eventbooking"].GetProperty("rows").GetProperty("DataProtectionKeys").GetInt64());
+        Assert.InRange(databases["eventbooking"].GetProperty("rows").GetProperty("DataProtectionKeys").GetInt64(), 1, 4); // the back office's cookie keys (each replica may add one at its first start)
     }
 }
