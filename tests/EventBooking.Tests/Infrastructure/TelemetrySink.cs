@@ -47,23 +47,21 @@ public sealed class TelemetrySink : IDisposable
     {
         while (_listener.IsListening)
         {
-            HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                var context = await _listener.GetContextAsync();
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                _exports.Enqueue(body.ToArray());
+                // An empty protobuf message is a valid Export*ServiceResponse: everything accepted.
+                context.Response.ContentType = "application/x-protobuf";
+                context.Response.StatusCode = 200;
+                context.Response.Close();
             }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+            catch (Exception ex) when ((ex is HttpListenerException or ObjectDisposedException) && !_listener.IsListening)
             {
-                return; // stopped
+                return; // stopped, possibly in the middle of a service's last export (which proves nothing either way)
             }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            _exports.Enqueue(body.ToArray());
-            // An empty protobuf message is a valid Export*ServiceResponse: everything accepted.
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.StatusCode = 200;
-            context.Response.Close();
         }
     }
 
