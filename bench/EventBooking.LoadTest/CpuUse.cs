@@ -14,16 +14,22 @@ public sealed class CpuUse
     public const string CostPrefix = "cost ";
 
     private const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux the stack runs on
-    private static readonly (string Name, string[] Executables)[] Parts =
+    /// <summary>The processes a deployment runs: what the product itself costs.</summary>
+    public const string ProductTotal = "product (site, api, notifier, broker, database)";
+
+    /// <summary>Development tools a deployment does not run: the dev inbox, the orchestrator and its proxies, the dashboard.</summary>
+    public const string ToolsTotal = "development tools (mail server, orchestrator, dashboard)";
+
+    private static readonly (string Name, string[] Executables, bool Product)[] Parts =
     [
-        ("frontend", ["EventBooking.Frontend"]),
-        ("api", ["EventBooking.ApiService"]),
-        ("notifier", ["EventBooking.Notifier"]),
-        ("broker", ["beam.smp"]),
-        ("database (PostgreSQL)", ["postgres"]),
-        ("mail server (smtp4dev)", ["Rnwood.Smtp4dev"]),
-        ("orchestrator (DCP, its proxies)", ["dcp", "dcpctrl", "dcpproxy"]),
-        ("dashboard (telemetry)", ["Aspire.Dashboard"]),
+        ("frontend", ["EventBooking.Frontend"], true),
+        ("api", ["EventBooking.ApiService"], true),
+        ("notifier", ["EventBooking.Notifier"], true),
+        ("broker", ["beam.smp"], true),
+        ("database (PostgreSQL)", ["postgres"], true),
+        ("mail server (smtp4dev)", ["Rnwood.Smtp4dev"], false),
+        ("orchestrator (DCP, its proxies)", ["dcp", "dcpctrl", "dcpproxy"], false),
+        ("dashboard (telemetry)", ["Aspire.Dashboard"], false),
     ];
 
     private readonly Dictionary<string, long> _start;
@@ -50,11 +56,22 @@ public sealed class CpuUse
             .Select(part => (Name: part.Key, Seconds: (part.Value - _start[part.Key]) / TicksPerSecond))
             .Append((Name: "load-test client", Seconds: (Ticks(Environment.ProcessId) - _selfStart) / TicksPerSecond))
             .ToList();
+        return [.. used.Select(part => new Figure($"CPU {part.Name}", 100 * part.Seconds / seconds, "% of a core")), .. Costs(used, operations)];
+    }
+
+    /// <summary>
+    /// CPU milliseconds per operation: each part's, then the product's processes apart from the development tools
+    /// (the figure a deployment pays), then the whole stack's.
+    /// </summary>
+    public static IReadOnlyList<Figure> Costs(IReadOnlyList<(string Name, double Seconds)> used, int operations)
+    {
         var perOperation = operations > 0 ? 1000.0 / operations : double.NaN;
+        double Total(bool product) => used.Where(p => Parts.Any(part => part.Name == p.Name && part.Product == product)).Sum(p => p.Seconds) * perOperation;
         return
         [
-            .. used.Select(part => new Figure($"CPU {part.Name}", 100 * part.Seconds / seconds, "% of a core")),
             .. used.Select(part => new Figure(CostPrefix + part.Name, part.Seconds * perOperation, CostUnit)),
+            new Figure(CostPrefix + ProductTotal, Total(product: true), CostUnit),
+            new Figure(CostPrefix + ToolsTotal, Total(product: false), CostUnit),
             new Figure(CostPrefix + "stack (all but the client)", used.Where(p => p.Name != "load-test client").Sum(p => p.Seconds) * perOperation, CostUnit),
         ];
     }

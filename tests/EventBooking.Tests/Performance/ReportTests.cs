@@ -19,6 +19,24 @@ public sealed class ReportTests
     ];
 
     [Fact]
+    public void The_cost_per_operation_counts_the_products_processes_apart_from_the_development_tools()
+    {
+        (string, double)[] used =
+        [
+            ("api", 2.0), ("notifier", 1.0), ("frontend", 0.5), ("broker", 0.5),
+            ("mail server (smtp4dev)", 3.0), ("orchestrator (DCP, its proxies)", 1.5), ("dashboard (telemetry)", 1.0),
+            ("load-test client", 4.0),
+        ];
+
+        var cost = CpuUse.Costs(used, operations: 1000).ToDictionary(f => f.Name[CpuUse.CostPrefix.Length..], f => f.Value);
+
+        Assert.Equal(4.0, cost[CpuUse.ProductTotal], 6);    // 4 CPU s over 1,000 operations
+        Assert.Equal(5.5, cost[CpuUse.ToolsTotal], 6);
+        Assert.Equal(9.5, cost["stack (all but the client)"], 6);
+        Assert.Equal(4.0, cost["load-test client"], 6);     // in neither
+    }
+
+    [Fact]
     public void Product_throughput_is_a_ratio_to_the_baselines_taken_at_the_same_concurrency()
     {
         var report = new Report(Run, "test machine", "test");
