@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EventBooking.Mail;
 using EventBooking.Messaging;
 using EventBooking.Notifier.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -118,7 +117,7 @@ internal sealed class PromoRun(
                 notifier.Metrics.Decided(decision.Outcome);
                 if (!request.Adopted)
                 {
-                    announcements.Add(AnnounceAsync(request.Request, decision, codeMail: null, cancellationToken));
+                    announcements.Add(publisher.AnnounceAsync(request.Request, decision, codeMail: null, Trace(request.Request), cancellationToken));
                 }
             }
 
@@ -146,7 +145,7 @@ internal sealed class PromoRun(
                     continue; // Sent again after a restore by an API that already stored its final status.
                 }
 
-                announcements.Add(AnnounceAsync(repeat, decision, codeMails.GetValueOrDefault(repeat.RegistrationId), cancellationToken));
+                announcements.Add(publisher.AnnounceAsync(repeat, decision, codeMails.GetValueOrDefault(repeat.RegistrationId), Trace(repeat), cancellationToken));
             }
             else
             {
@@ -224,23 +223,6 @@ internal sealed class PromoRun(
         await Task.Delay(delay, notifier.Clock, cancellationToken);
         await publisher.StepAsync(request, 2, "generating-code", "Generating your code…", trace, cancellationToken);
         await Task.Delay(delay, notifier.Clock, cancellationToken);
-    }
-
-    /// <summary>
-    /// Says what was decided: sold out at once; for a winner, "sending your code" until its code mail is settled
-    /// (<paramref name="codeMail"/>), then the code.
-    /// </summary>
-    private async Task AnnounceAsync(PromoRequested request, PromoDecision decision, OutgoingMail? codeMail, CancellationToken cancellationToken)
-    {
-        using var activity = PromoConsumer.ActivitySource.StartActivity($"{PromoTopology.RequestsQueue} process", ActivityKind.Consumer, Trace(request));
-        activity?.SetTag("eventbooking.promo.sequence", request.Sequence);
-        activity?.SetTag("eventbooking.promo.outcome", decision.Outcome.ToString());
-        var trace = activity?.Context ?? Trace(request);
-        await (decision.Outcome == PromoStatus.Failed ? publisher.SetAsideAsync(decision, trace, cancellationToken)
-            : decision.Outcome == PromoStatus.Expired ? publisher.ExpiredAsync(decision, trace, cancellationToken)
-            : decision.Code is null ? publisher.SoldOutAsync(decision, trace, cancellationToken)
-            : codeMail is null ? publisher.SendingCodeAsync(request, trace, cancellationToken)
-            : publisher.CodeIssuedAsync(decision, codeMail, trace, cancellationToken));
     }
 
     private async Task DeadLetterAsync(BrokerDelivery delivery, string reason, CancellationToken cancellationToken)

@@ -16,6 +16,23 @@ internal sealed class PromoStatusPublisher(IChannel channel, TimeProvider clock)
         connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
 
+    /// <summary>
+    /// Says what was decided, in the request's trace: sold out at once; for a winner, "sending your code" until its
+    /// code mail is settled (<paramref name="codeMail"/>), then the code.
+    /// </summary>
+    public async Task AnnounceAsync(PromoRequested request, PromoDecision decision, OutgoingMail? codeMail, ActivityContext requestTrace, CancellationToken cancellationToken)
+    {
+        using var activity = PromoConsumer.ActivitySource.StartActivity($"{PromoTopology.RequestsQueue} process", ActivityKind.Consumer, requestTrace);
+        activity?.SetTag("eventbooking.promo.sequence", request.Sequence);
+        activity?.SetTag("eventbooking.promo.outcome", decision.Outcome.ToString());
+        var trace = activity?.Context ?? requestTrace;
+        await (decision.Outcome == PromoStatus.Failed ? SetAsideAsync(decision, trace, cancellationToken)
+            : decision.Outcome == PromoStatus.Expired ? ExpiredAsync(decision, trace, cancellationToken)
+            : decision.Code is null ? SoldOutAsync(decision, trace, cancellationToken)
+            : codeMail is null ? SendingCodeAsync(request, trace, cancellationToken)
+            : CodeIssuedAsync(decision, codeMail, trace, cancellationToken));
+    }
+
     public Task StepAsync(PromoRequested request, int version, string step, string message, ActivityContext trace, CancellationToken cancellationToken) =>
         PublishAsync(new PromoStatusChanged(request.RegistrationId, request.Sequence, PromoStatus.Processing, version, step, null, message,
             clock.GetUtcNow().UtcDateTime), trace, cancellationToken);
