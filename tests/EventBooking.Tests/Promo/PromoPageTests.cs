@@ -1,3 +1,4 @@
+using EventBooking.LoadTest;
 using EventBooking.Tests.Orders;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -44,11 +45,12 @@ public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser)
     [Fact]
     public async Task A_waiting_page_asks_the_server_nothing_while_its_socket_is_open()
     {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
         // The page's timers run on a clock the test moves: ten seconds of waiting take no time.
         await page.Clock.InstallAsync();
-        await graph.KillAsync("notifier");
+        // The notifier frozen (SIGSTOP), so the request waits: a kill and a start cost seconds of both cores.
+        var (_, notifier) = graph.ServiceProcess("notifier");
+        ServiceProcesses.Pause(notifier);
         try
         {
             await page.GotoAsync("/promo");
@@ -65,8 +67,7 @@ public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser)
         }
         finally
         {
-            await graph.StartAgainAsync("notifier", cancel.Token);
-            await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("notifier", cancel.Token);
+            ServiceProcesses.Resume(notifier);
         }
 
         await Expect(page.Locator("#connection")).ToHaveTextAsync("final");
