@@ -52,6 +52,7 @@ var api = builder.AddProject<Projects.EventBooking_ApiService>("api")
     .WithEnvironment("Admin__ManagerPassword", managerPassword)
     .WithEnvironment("SiteProxy__Key", siteProxyKey)
     .WithConfigurationSections(builder.Configuration, "Promo", "Notifications", "RateLimits", "WebSockets", "Database", "Loops", "Telemetry")
+    .WithServiceEnvironment(builder.Configuration)
     .WithHttpHealthCheck("/health")
     // backups of every database: hourly (Backup:Interval), kept 48 (Backup:Keep), in .data/backups (Backup:Directory)
     .WithBackups(builder, data, databases);
@@ -66,6 +67,7 @@ builder.AddProject<Projects.EventBooking_Notifier>("notifier")
     .WithEnvironment("Promo__TotalCodes", totalCodes)
     .WithEnvironment("Promo__StepDelay", builder.Configuration["Promo:StepDelay"] ?? "00:00:00.500")
     .WithConfigurationSections(builder.Configuration, "Promo", "Database", "Loops", "Telemetry")
+    .WithServiceEnvironment(builder.Configuration)
     .WithHttpHealthCheck("/health");
 
 // frontend: the public site (http://localhost:8080); forwards /api and /ws to the api so browsers see one origin
@@ -73,6 +75,7 @@ var frontend = builder.AddProject<Projects.EventBooking_Frontend>("frontend")
     .WithReference(api).WaitFor(api)
     .WithEnvironment("SiteProxy__Key", siteProxyKey)
     .WithConfigurationSections(builder.Configuration, "Site", "Telemetry")
+    .WithServiceEnvironment(builder.Configuration)
     .WithEndpoint("http", endpoint => endpoint.Port = 8080)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");

@@ -10,6 +10,30 @@ public sealed class AppHostModelTests
         Assert.Equal("boss@example.com", await ManagerEmailAsync(["--Parameters:manager-email=boss@example.com"]));
     }
 
+    [Fact]
+    public async Task The_services_run_in_the_environment_the_service_environment_setting_names()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.EventBooking_AppHost>(
+            ["--EventBooking:UseTemporaryData=true", $"--Parameters:manager-password={GraphFixture.ManagerPassword}",
+                "--EventBooking:ServiceEnvironment=Production"], timeout.Token);
+
+        var services = builder.Resources.OfType<ProjectResource>().ToList();
+        Assert.Equal(["api", "notifier", "frontend"], services.Select(s => s.Name));
+        foreach (var service in services)
+        {
+            // The environment as the resource's callbacks write it, in order (a later value replaces an earlier one).
+            var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), service, [], timeout.Token);
+            foreach (var callback in service.Annotations.OfType<EnvironmentCallbackAnnotation>())
+            {
+                await callback.Callback(context);
+            }
+
+            Assert.Equal("Production", context.EnvironmentVariables["ASPNETCORE_ENVIRONMENT"]);
+            Assert.Equal("Production", context.EnvironmentVariables["DOTNET_ENVIRONMENT"]);
+        }
+    }
+
     /// <summary>The value of the manager-email parameter (which the API gets as Admin__ManagerEmail).</summary>
     private static async Task<string?> ManagerEmailAsync(string[] arguments)
     {
