@@ -9,7 +9,7 @@ public static class Bench
     public const int OrdersConcurrency = 100;
     public const int SocketsConcurrency = 100;
 
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(LoadTestOptions options, HttpClient http)
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(LoadTestOptions options, HttpClient http, Inbox inbox)
     {
         var promo = (Count: options.Count ?? PromoCount, Concurrency: options.Concurrency ?? PromoConcurrency);
         var orders = (Count: options.Count ?? OrdersCount, Concurrency: options.Concurrency ?? OrdersConcurrency);
@@ -26,9 +26,9 @@ public static class Bench
                 }
 
                 // Sockets first, on a fresh API process, so its memory figure is not blurred by earlier bursts.
-                results.Add(await WithCpuUse(() => RunSocketsAsync(options, http)));
+                results.Add(await WithCpuUse(() => RunSocketsAsync(options, http, inbox)));
                 results.Add(await RunOrdersAsync(http, new Load(orders.Count, orders.Concurrency)));
-                results.Add(await RunPromoBurstAsync(http, new Load(promo.Count, promo.Concurrency)));
+                results.Add(await RunPromoBurstAsync(http, new Load(promo.Count, promo.Concurrency), inbox));
                 break;
             case "baseline":
                 results.AddRange(await BaselineScenario.RunAsync(promo.Count, promo.Concurrency));
@@ -41,14 +41,14 @@ public static class Bench
                 results.Add(await RunOrdersAsync(http, new Load(orders.Count, orders.Concurrency)));
                 break;
             case "promo-burst" when options.Rate is { } rate:
-                results.Add(await RunPromoBurstAsync(http, Load.Open(rate, options.Duration)));
+                results.Add(await RunPromoBurstAsync(http, Load.Open(rate, options.Duration), inbox));
                 break;
             case "promo-burst":
                 results.AddRange(await BaselineScenario.RunAsync(promo.Count, promo.Concurrency));
-                results.Add(await RunPromoBurstAsync(http, new Load(promo.Count, promo.Concurrency)));
+                results.Add(await RunPromoBurstAsync(http, new Load(promo.Count, promo.Concurrency), inbox));
                 break;
             case "sockets":
-                results.Add(await WithCpuUse(() => RunSocketsAsync(options, http)));
+                results.Add(await WithCpuUse(() => RunSocketsAsync(options, http, inbox)));
                 break;
             case "admin-queries":
                 results.AddRange(await AdminQueriesScenario.RunAsync(http, options));
@@ -79,18 +79,19 @@ public static class Bench
         return await WithCpuUse(() => OrdersScenario.RunAsync(http, load));
     }
 
-    private static async Task<ScenarioResult> RunPromoBurstAsync(HttpClient http, Load load)
+    private static async Task<ScenarioResult> RunPromoBurstAsync(HttpClient http, Load load, Inbox inbox)
     {
         // Its invariants are checked against the codes left when the measured burst starts.
-        await PromoBurstScenario.RunAsync(http, Math.Min(load.Count, BaselineScenario.WarmUp), Math.Min(load.Concurrency, PromoConcurrency));
-        return await WithCpuUse(() => PromoBurstScenario.RunAsync(http, load));
+        await PromoBurstScenario.RunAsync(http, Math.Min(load.Count, BaselineScenario.WarmUp), Math.Min(load.Concurrency, PromoConcurrency), inbox);
+        return await WithCpuUse(() => PromoBurstScenario.RunAsync(http, load, inbox));
     }
 
-    private static Task<ScenarioResult> RunSocketsAsync(LoadTestOptions options, HttpClient http) =>
+    private static Task<ScenarioResult> RunSocketsAsync(LoadTestOptions options, HttpClient http, Inbox inbox) =>
         SocketsScenario.RunAsync(
             http,
             options.Sockets,
             options.Concurrency ?? SocketsConcurrency,
             options.ApiPid ?? ServiceProcesses.Find("EventBooking.ApiService"),
-            options.NotifierPid ?? ServiceProcesses.Find("EventBooking.Notifier"));
+            options.NotifierPid ?? ServiceProcesses.Find("EventBooking.Notifier"),
+            inbox);
 }

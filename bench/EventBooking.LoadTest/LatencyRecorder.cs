@@ -35,9 +35,17 @@ public sealed class LatencyRecorder
         new LatencyRecorder().MeasureAsync(scenario, count, concurrency, operation);
 
     public static Task<ScenarioResult> RunAsync(string scenario, Load load, Func<int, Task<bool>> operation) =>
+        RunAsync(scenario, load, Task.FromResult, operation);
+
+    /// <summary>
+    /// As above, with an untimed <paramref name="prepare"/> before each operation in closed loop (e.g. a person loading
+    /// the page and solving its proof of work before pressing the button). In open loop it is part of the timed
+    /// operation: the schedule says when people arrive, and what they do first is part of what they wait for.
+    /// </summary>
+    public static Task<ScenarioResult> RunAsync<T>(string scenario, Load load, Func<int, Task<T>> prepare, Func<T, Task<bool>> operation) =>
         load.Rate is { } rate
-            ? new LatencyRecorder().MeasureOpenLoopAsync(scenario, load.Count, rate, load.Concurrency, operation)
-            : new LatencyRecorder().MeasureAsync(scenario, load.Count, load.Concurrency, operation);
+            ? new LatencyRecorder().MeasureOpenLoopAsync(scenario, load.Count, rate, load.Concurrency, async index => await operation(await prepare(index)))
+            : new LatencyRecorder().MeasureAsync(scenario, load.Count, load.Concurrency, prepare, operation);
 
     /// <summary>Operation i at i / <paramref name="rate"/> s, timed from then; see <see cref="Load"/>.</summary>
     public async Task<ScenarioResult> MeasureOpenLoopAsync(string scenario, int count, int rate, int maxInFlight, Func<int, Task<bool>> operation)
@@ -105,7 +113,10 @@ public sealed class LatencyRecorder
         }
     }
 
-    public async Task<ScenarioResult> MeasureAsync(string scenario, int count, int concurrency, Func<int, Task<bool>> operation)
+    public Task<ScenarioResult> MeasureAsync(string scenario, int count, int concurrency, Func<int, Task<bool>> operation) =>
+        MeasureAsync(scenario, count, concurrency, Task.FromResult, operation);
+
+    public async Task<ScenarioResult> MeasureAsync<T>(string scenario, int count, int concurrency, Func<int, Task<T>> prepare, Func<T, Task<bool>> operation)
     {
         var next = -1;
         var clock = Stopwatch.StartNew();
@@ -116,8 +127,10 @@ public sealed class LatencyRecorder
                 int index;
                 while ((index = Interlocked.Increment(ref next)) < count)
                 {
+                    var prepared = default(T);
+                    var ready = await AttemptAsync(scenario, index, async i => { prepared = await prepare(i); return true; });
                     var started = Stopwatch.GetTimestamp();
-                    var ok = await AttemptAsync(scenario, index, operation);
+                    var ok = ready && await AttemptAsync(scenario, index, _ => operation(prepared!));
                     Record(Stopwatch.GetElapsedTime(started), ok);
                 }
             }));

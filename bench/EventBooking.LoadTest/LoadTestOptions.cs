@@ -35,6 +35,15 @@ public sealed record LoadTestOptions(string Scenario)
 
     public string ManagerEmail { get; init; } = "manager@eventbooking.local";
 
+    /// <summary>The services send mail to a sink in this process instead of the dev mail server (smtp4dev).</summary>
+    public bool MailSink { get; init; }
+
+    /// <summary>The dev mail server's web address, where people read their confirmation links without a sink.</summary>
+    public Uri Inbox { get; init; } = new("http://localhost:8025");
+
+    /// <summary>The fair promotion's gates (domain cap, confirmed mailboxes, proof of work): on as shipped, or off.</summary>
+    public bool Gates { get; init; } = true;
+
     public string? ManagerPassword { get; init; }
 
     /// <summary>The command line (System.CommandLine: validation, errors and --help); <paramref name="run"/> gets the options.</summary>
@@ -67,11 +76,33 @@ public sealed record LoadTestOptions(string Scenario)
         var output = new Option<string?>("--out") { Description = "Where latest.md and latest.json go (default: bench/results, scale-out: bench/results/scale-out)." };
         var database = new Option<string?>("--database") { Description = "admin-queries: the API's SQLite file, seeded with --count orders." };
         var managerEmail = new Option<string>("--manager-email") { Description = "admin-queries: who signs in.", DefaultValueFactory = _ => "manager@eventbooking.local" };
+        var mailSink = new Option<bool>("--mail-sink")
+        {
+            Description = "Send the services' mail to a minimal SMTP sink in this process instead of the dev mail server, so the product's mail cost is measured without the dev inbox's.",
+        };
+        var inbox = new Option<Uri>("--inbox")
+        {
+            Description = "Where people read their confirmation links without --mail-sink: the dev mail server's web address.",
+            DefaultValueFactory = _ => new Uri("http://localhost:8025"),
+        };
+        var gates = new Option<string>("--gates")
+        {
+            Description = "The fair promotion's gates for the stack this run starts: on (as shipped: confirmed mailboxes, proof of work, domain cap) or off (sign-ups straight into the queue).",
+            DefaultValueFactory = _ => "on",
+        };
+        gates.AcceptOnlyFromAmong("on", "off");
 
         var command = new RootCommand("EventBooking load test: throughput, latency and CPU per process, against baselines measured in the same run.")
         {
-            scenario, url, shape, count, concurrency, rate, duration, sockets, apiPid, notifierPid, output, database, managerEmail,
+            scenario, url, shape, count, concurrency, rate, duration, sockets, apiPid, notifierPid, output, database, managerEmail, mailSink, inbox, gates,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(url) is not null && (result.GetValue(mailSink) || result.GetResult(gates) is { Implicit: false }))
+            {
+                result.AddError("--mail-sink and --gates set up the stack this run starts: they cannot change one given with --url.");
+            }
+        });
         command.SetAction((parsed, cancellationToken) => run(
             new LoadTestOptions(parsed.GetValue(scenario)!)
             {
@@ -87,6 +118,9 @@ public sealed record LoadTestOptions(string Scenario)
                 Out = parsed.GetValue(output) ?? Path.Combine(["bench", "results", .. parsed.GetValue(shape) == "scale-out" ? ["scale-out"] : Array.Empty<string>()]),
                 Database = parsed.GetValue(database),
                 ManagerEmail = parsed.GetValue(managerEmail)!,
+                MailSink = parsed.GetValue(mailSink),
+                Inbox = parsed.GetValue(inbox)!,
+                Gates = parsed.GetValue(gates) == "on",
                 // Not a command-line argument: it would show in the process list and the shell history.
                 ManagerPassword = Environment.GetEnvironmentVariable("EVENTBOOKING_MANAGER_PASSWORD"),
             },

@@ -11,11 +11,16 @@ static async Task<int> RunAsync(LoadTestOptions options, CancellationToken cance
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    await using var stack = options.Url is null ? await LocalStack.StartAsync(http, options.Shape) : null;
+    // People read their confirmation links from the sink when the services send there, else from the dev mail server
+    // (which stops with the stack: its reader goes first).
+    await using var sink = options.MailSink ? MailSink.Start() : null;
+    var settings = (sink?.AppHostArguments ?? []).Concat(options.Gates ? [] : LocalStack.GatesOff);
+    await using var stack = options.Url is null ? await LocalStack.StartAsync(http, options.Shape, settings) : null;
+    await using var devInbox = sink is null ? new DevInbox(options.Inbox) : null;
     // Ctrl+C or SIGTERM: stop the stack this run started before the process ends.
     using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => stack?.Stop());
     using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => stack?.Stop());
-    var results = await Bench.RunAsync(options, http);
+    var results = await Bench.RunAsync(options, http, (Inbox?)sink ?? devInbox!);
 
     var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
     var report = new Report(results, machine, $"bench/EventBooking.LoadTest {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}");

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -9,22 +8,9 @@ namespace EventBooking.LoadTest;
 /// <summary>The final status a watcher saw, and how long its push took from the notifier's decision.</summary>
 public sealed record PromoOutcome(string RegistrationId, long Sequence, string Status, string? Code, double PushMilliseconds);
 
-/// <summary>What a promo page does: sign up, then watch the status WebSocket until the server closes it.</summary>
+/// <summary>The promo page's status socket, and the promo invariants over what the pages saw.</summary>
 public static class PromoClient
 {
-    /// <summary>The status URL of a new sign-up, or null if it was not accepted with 202.</summary>
-    public static async Task<string?> SignUpAsync(HttpClient http, string email, string name)
-    {
-        using var response = await http.PostAsJsonAsync("/api/promo/registrations", new { email, name });
-        if (response.StatusCode != HttpStatusCode.Accepted)
-        {
-            return null;
-        }
-
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("statusUrl").GetString();
-    }
-
     /// <summary>Receives every status until the normal close; <paramref name="connected"/> runs on the first one.</summary>
     public static async Task<PromoOutcome> WatchAsync(Uri site, string statusUrl, Action? connected = null, CancellationToken cancellationToken = default)
     {
@@ -59,14 +45,16 @@ public static class PromoClient
             }
         }
 
-        var final = last ?? throw new InvalidOperationException($"{statusUrl} closed without sending a status.");
-        return new PromoOutcome(
-            final.GetProperty("registrationId").GetString()!,
-            final.GetProperty("sequence").GetInt64(),
-            final.GetProperty("status").GetString()!,
-            final.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null,
-            (receivedAt - final.GetProperty("at").GetDateTime().ToUniversalTime()).TotalMilliseconds);
+        return Outcome(last ?? throw new InvalidOperationException($"{statusUrl} closed without sending a status."), receivedAt);
     }
+
+    /// <summary>A final status document as a page received it at <paramref name="receivedAt"/>.</summary>
+    public static PromoOutcome Outcome(JsonElement final, DateTime receivedAt) => new(
+        final.GetProperty("registrationId").GetString()!,
+        final.GetProperty("sequence").GetInt64(),
+        final.GetProperty("status").GetString()!,
+        final.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null,
+        (receivedAt - final.GetProperty("at").GetDateTime().ToUniversalTime()).TotalMilliseconds);
 
     /// <summary>The promo invariants over one run's outcomes, given how many codes were left before it.</summary>
     public static IReadOnlyList<Check> Invariants(IReadOnlyCollection<PromoOutcome> outcomes, int accepted, int codesLeftBefore)

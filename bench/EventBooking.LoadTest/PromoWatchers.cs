@@ -3,36 +3,44 @@ using System.Collections.Concurrent;
 namespace EventBooking.LoadTest;
 
 /// <summary>
-/// The promo page, many times over: each accepted sign-up gets a watcher on its status WebSocket until the final
-/// status. Counts the sockets that connected and those that broke.
+/// The promo page, many times over: each accepted sign-up is followed, from its page (and, with confirmation on, the
+/// page opened from its mail), to the final status. Counts the sockets that connected and the follows that broke.
 /// </summary>
-public sealed class PromoWatchers(HttpClient http)
+public sealed class PromoWatchers(PromoPage page)
 {
+    /// <summary>However long the site is slow, a person who never hears back is an error, not a hang of the run.</summary>
+    private static readonly TimeSpan FollowTimeout = TimeSpan.FromMinutes(10);
+
     private readonly ConcurrentBag<Task> _watching = [];
     private int _connected;
     private int _errors;
 
     public ConcurrentBag<PromoOutcome> Outcomes { get; } = [];
 
-    /// <summary>Sign-ups accepted (202) and watched.</summary>
+    /// <summary>Sign-ups accepted (202) and followed.</summary>
     public int Accepted => _watching.Count;
 
     /// <summary>Sockets that received their first status.</summary>
     public int Connected => Volatile.Read(ref _connected);
 
-    /// <summary>Sockets that failed before a final status.</summary>
+    /// <summary>The sockets the accepted sign-ups hold while they wait (two each with confirmation on).</summary>
+    public int SocketsExpected => Accepted * page.SocketsPerPerson;
+
+    /// <summary>Follows that failed before a final status.</summary>
     public int Errors => Volatile.Read(ref _errors);
 
-    /// <summary>Signs up; if accepted, starts watching. False when the sign-up was not accepted.</summary>
-    public async Task<bool> SignUpAsync(string email, string name)
+    /// <summary>A person arriving at the page (untimed: see <see cref="LatencyRecorder"/>).</summary>
+    public Task<PromoPage.Visit> ArriveAsync() => page.ArriveAsync();
+
+    /// <summary>Signs up; if accepted, starts following. False when the sign-up was not accepted.</summary>
+    public async Task<bool> SignUpAsync(PromoPage.Visit visit, string email, string name)
     {
-        var statusUrl = await PromoClient.SignUpAsync(http, email, name);
-        if (statusUrl is null)
+        if (await page.SignUpAsync(visit, email, name) is not { } signUp)
         {
             return false;
         }
 
-        _watching.Add(WatchAsync(statusUrl));
+        _watching.Add(FollowAsync(signUp));
         return true;
     }
 
@@ -42,15 +50,18 @@ public sealed class PromoWatchers(HttpClient http)
 
     public double[] SortedPushMilliseconds() => Outcomes.Select(o => o.PushMilliseconds).Order().ToArray();
 
-    private async Task WatchAsync(string statusUrl)
+    private async Task FollowAsync(PromoPage.SignUp signUp)
     {
+        using var timeout = new CancellationTokenSource(FollowTimeout);
+        var step = new PromoPage.Step();
         try
         {
-            Outcomes.Add(await PromoClient.WatchAsync(http.BaseAddress!, statusUrl, () => Interlocked.Increment(ref _connected)));
+            Outcomes.Add(await page.FollowAsync(signUp, () => Interlocked.Increment(ref _connected), step, timeout.Token));
         }
-        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or InvalidOperationException or HttpRequestException or OperationCanceledException)
         {
-            Console.Error.WriteLine($"  watcher {statusUrl}: {ex.Message}");
+            // Never the registration id or the token: they are the person's secrets, even in a load test's output.
+            Console.Error.WriteLine($"  a sign-up broke off while {step.Doing}: {ex.GetType().Name}: {ex.Message}");
             Interlocked.Increment(ref _errors);
         }
     }

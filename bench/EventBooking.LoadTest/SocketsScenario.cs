@@ -3,21 +3,26 @@ using System.Diagnostics;
 namespace EventBooking.LoadTest;
 
 /// <summary>
-/// K clients wait in the queue with their status WebSocket open while the notifier is frozen (SIGSTOP), so every
-/// socket is held and idle at once; the API's resident memory is read before and while they are held. Then the
+/// K status WebSockets held by people waiting in the queue (as the promo page does: with confirmation on, two pages
+/// each) while the notifier is frozen (SIGSTOP), so every socket is held and idle at once; the API's resident memory is read before and while they are held. Then the
 /// notifier resumes and decides all K: timed is the push of each final status (decision → client receipt) with
 /// all K sockets open.
 /// </summary>
 public static class SocketsScenario
 {
+    private static int s_people;
+
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan OpenTimeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<ScenarioResult> RunAsync(HttpClient http, int sockets, int concurrency, int apiPid, int notifierPid)
+    public static async Task<ScenarioResult> RunAsync(HttpClient http, int sockets, int concurrency, int apiPid, int notifierPid, Inbox? inbox = null)
     {
         var codesLeftBefore = await PromoClient.CodesLeftAsync(http);
         var run = Guid.NewGuid().ToString("N")[..8];
-        var watchers = new PromoWatchers(http);
+        var page = await PromoPage.OpenAsync(http, inbox);
+        var watchers = new PromoWatchers(page);
+        // With confirmation on, a person waits on two pages: the one they signed up on and the one their mail opened.
+        var people = sockets / page.SocketsPerPerson;
         var apiBefore = ServiceProcesses.ResidentKilobytes(apiPid);
 
         ServiceProcesses.Pause(notifierPid);
@@ -28,13 +33,13 @@ public static class SocketsScenario
         try
         {
             var clock = Stopwatch.StartNew();
-            signUps = await LatencyRecorder.RunAsync("sockets: sign up and connect", sockets, concurrency,
-                index => watchers.SignUpAsync($"socket-{run}-{index}@example.com", $"Waiting Client {index}"));
+            signUps = await LatencyRecorder.RunAsync("sockets: sign up and connect", new Load(people, concurrency), index => watchers.ArriveAsync(),
+                visit => watchers.SignUpAsync(visit, $"socket{run}n{Interlocked.Increment(ref s_people)}@gmail.com", "Waiting Client"));
 
-            using (Progress.Show("sockets open", () => $"{watchers.Connected:N0}/{watchers.Accepted:N0}"))
+            using (Progress.Show("sockets open", () => $"{watchers.Connected:N0}/{watchers.SocketsExpected:N0}"))
             {
                 var deadline = Stopwatch.StartNew();
-                while (watchers.Connected + watchers.Errors < watchers.Accepted && deadline.Elapsed < OpenTimeout)
+                while (watchers.Connected + watchers.Errors < watchers.SocketsExpected && deadline.Elapsed < OpenTimeout)
                 {
                     await Task.Delay(50);
                 }
@@ -52,12 +57,12 @@ public static class SocketsScenario
         }
 
         var draining = Stopwatch.StartNew();
-        using (Progress.Show("sockets final statuses", () => $"{watchers.Outcomes.Count:N0}/{sockets:N0} final"))
+        using (Progress.Show("sockets final statuses", () => $"{watchers.Outcomes.Count:N0}/{people:N0} final"))
         {
             await watchers.AllFinalAsync();
         }
 
-        return new ScenarioResult("sockets", sockets, concurrency, watchers.SortedPushMilliseconds(), signUps.Errors + watchers.Errors, draining.Elapsed)
+        return new ScenarioResult("sockets", people * page.SocketsPerPerson, concurrency, watchers.SortedPushMilliseconds(), signUps.Errors + watchers.Errors, draining.Elapsed)
         {
             Measures = "push (decision → client)",
             HasRate = false,
@@ -70,7 +75,7 @@ public static class SocketsScenario
                 new("API resident memory per held socket", (apiHeld - apiBefore) / (double)Math.Max(1, held), "KB"),
                 new("time until all final after the notifier resumed", draining.Elapsed.TotalSeconds, "s"),
             ],
-            Checks = [new($"all {sockets:N0} sockets were open at the same time", held == sockets), .. watchers.Invariants(codesLeftBefore)],
+            Checks = [new($"all {people * page.SocketsPerPerson:N0} sockets were open at the same time", held == people * page.SocketsPerPerson), .. watchers.Invariants(codesLeftBefore)],
         };
     }
 }

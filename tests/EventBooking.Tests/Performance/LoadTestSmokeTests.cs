@@ -74,6 +74,24 @@ public sealed class LoadTestSmokeTests
     }
 
     [Fact]
+    public async Task A_page_like_visit_loads_every_file_the_promo_page_names_and_a_return_visit_skips_the_fingerprinted_ones()
+    {
+        var page = await SitePage.DiscoverAsync(_graph.Frontend, "/promo");
+
+        var files = page.Files.Select(f => f.AbsolutePath).ToList();
+        Assert.Contains("/css/site.css", files);
+        Assert.Contains("/js/api.js", files); // imported by the page's module
+        Assert.Contains("/lib/altcha/altcha.min.js", files); // imported by the proof of work's module
+        Assert.Contains("/lib/altcha/sha-worker.js", files); // the widget's worker
+        Assert.Contains(files, f => f.StartsWith("/js/promo.", StringComparison.Ordinal) && f != "/js/promo.js"); // fingerprinted
+        var first = await page.FirstVisitAsync(_graph.Frontend);
+        var again = await page.ReturnVisitAsync(_graph.Frontend);
+        Assert.Equal(new SitePage.Visited(files.Count + 1, 0), first);
+        // The HTML and every file not fingerprinted are asked again (with If-None-Match); the fingerprinted one is not.
+        Assert.Equal(files.Count, again.Sent + again.NotModified);
+    }
+
+    [Fact]
     public async Task The_admin_queries_scenario_seeds_orders_and_every_manager_query_answers()
     {
         var before = CountOrders();
