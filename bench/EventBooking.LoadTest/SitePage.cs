@@ -30,6 +30,9 @@ public sealed partial class SitePage
     /// <summary>What a first visit loads besides the HTML.</summary>
     public IEnumerable<Uri> Files => _files.Select(f => f.Address);
 
+    /// <summary>Files served as immutable (fingerprinted, and the site in Production), which a return visit skips.</summary>
+    public int Immutable => _files.Count(f => f.Immutable);
+
     /// <summary>What one visit asked for: files sent in full, and files the browser's copy was confirmed for (304).</summary>
     public sealed record Visited(int Sent, int NotModified);
 
