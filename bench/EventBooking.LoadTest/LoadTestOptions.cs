@@ -54,7 +54,11 @@ public sealed record LoadTestOptions(string Scenario)
             Description = "standard (baseline, sockets, orders, promo-burst), baseline, orders, promo-burst, sockets or admin-queries",
         };
         scenario.AcceptOnlyFromAmong(Scenarios);
-        var url = new Option<Uri?>("--url") { Description = "Benchmark a running site; without it a fresh stack is started with ./run.sh (Release)." };
+        var url = new Option<Uri?>("--url")
+        {
+            Description = "Benchmark a running site; without it a fresh stack is started with ./run.sh (Release).",
+            CustomParser = ParseAddress,
+        };
         var shape = new Option<string>("--shape")
         {
             Description = "The stack started: default (SQLite, one process each) or scale-out (PostgreSQL, two API replicas, two notifiers).",
@@ -84,6 +88,7 @@ public sealed record LoadTestOptions(string Scenario)
         {
             Description = "Where people read their confirmation links without --mail-sink: the dev mail server's web address.",
             DefaultValueFactory = _ => new Uri("http://localhost:8025"),
+            CustomParser = result => ParseAddress(result)!,
         };
         var gates = new Option<string>("--gates")
         {
@@ -98,7 +103,7 @@ public sealed record LoadTestOptions(string Scenario)
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(url) is not null && (result.GetValue(mailSink) || result.GetResult(gates) is { Implicit: false }))
+            if (result.GetResult(url) is { Implicit: false } && (result.GetValue(mailSink) || result.GetResult(gates) is { Implicit: false }))
             {
                 result.AddError("--mail-sink and --gates set up the stack this run starts: they cannot change one given with --url.");
             }
@@ -126,5 +131,18 @@ public sealed record LoadTestOptions(string Scenario)
             },
             cancellationToken));
         return command;
+    }
+
+    /// <summary>An absolute http(s) address (System.CommandLine has no converter for <see cref="Uri"/>).</summary>
+    private static Uri? ParseAddress(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
+        {
+            return address;
+        }
+
+        result.AddError($"'{text}' is not an http:// or https:// address.");
+        return null;
     }
 }
