@@ -14,6 +14,7 @@ public sealed class CpuUse
     public const string CostPrefix = "cost ";
 
     private const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux the stack runs on
+    private const string Client = "load-test client";
     /// <summary>The processes a deployment runs: what the product itself costs.</summary>
     public const string ProductTotal = "product (site, api, notifier, broker, database)";
 
@@ -51,13 +52,28 @@ public sealed class CpuUse
     public IReadOnlyList<Figure> Stop(int operations)
     {
         var seconds = _clock.Elapsed.TotalSeconds;
-        var used = Sample()
-            .Where(part => part.Value > 0) // e.g. no database process in the default shape
-            .Select(part => (Name: part.Key, Seconds: (part.Value - _start[part.Key]) / TicksPerSecond))
-            .Append((Name: "load-test client", Seconds: (Ticks(Environment.ProcessId) - _selfStart) / TicksPerSecond))
-            .ToList();
+        var used = Used();
         return [.. used.Select(part => new Figure($"CPU {part.Name}", 100 * part.Seconds / seconds, "% of a core")), .. Costs(used, operations)];
     }
+
+    /// <summary>The share of one core the product's processes, then the whole stack, used since the start (e.g. while nothing happens).</summary>
+    public (double Product, double Stack) Shares()
+    {
+        var seconds = _clock.Elapsed.TotalSeconds;
+        var used = Used();
+        return (100 * used.Where(p => IsProduct(p.Name)).Sum(p => p.Seconds) / seconds,
+            100 * used.Where(p => p.Name != Client).Sum(p => p.Seconds) / seconds);
+    }
+
+    private List<(string Name, double Seconds)> Used() =>
+        [
+            .. Sample()
+                .Where(part => part.Value > 0) // e.g. no database process in the default shape
+                .Select(part => (Name: part.Key, Seconds: (part.Value - _start[part.Key]) / TicksPerSecond)),
+            (Name: Client, Seconds: (Ticks(Environment.ProcessId) - _selfStart) / TicksPerSecond),
+        ];
+
+    private static bool IsProduct(string name) => Parts.Any(part => part.Name == name && part.Product);
 
     /// <summary>
     /// CPU milliseconds per operation: each part's, then the product's processes apart from the development tools
@@ -66,13 +82,13 @@ public sealed class CpuUse
     public static IReadOnlyList<Figure> Costs(IReadOnlyList<(string Name, double Seconds)> used, int operations)
     {
         var perOperation = operations > 0 ? 1000.0 / operations : double.NaN;
-        double Total(bool product) => used.Where(p => Parts.Any(part => part.Name == p.Name && part.Product == product)).Sum(p => p.Seconds) * perOperation;
+        double Total(bool product) => used.Where(p => Parts.Any(part => part.Name == p.Name) && IsProduct(p.Name) == product).Sum(p => p.Seconds) * perOperation;
         return
         [
             .. used.Select(part => new Figure(CostPrefix + part.Name, part.Seconds * perOperation, CostUnit)),
             new Figure(CostPrefix + ProductTotal, Total(product: true), CostUnit),
             new Figure(CostPrefix + ToolsTotal, Total(product: false), CostUnit),
-            new Figure(CostPrefix + "stack (all but the client)", used.Where(p => p.Name != "load-test client").Sum(p => p.Seconds) * perOperation, CostUnit),
+            new Figure(CostPrefix + "stack (all but the client)", used.Where(p => p.Name != Client).Sum(p => p.Seconds) * perOperation, CostUnit),
         ];
     }
 

@@ -15,7 +15,8 @@ public static class SocketsScenario
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan OpenTimeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<ScenarioResult> RunAsync(HttpClient http, int sockets, int concurrency, int apiPid, int notifierPid, Inbox? inbox = null)
+    public static async Task<ScenarioResult> RunAsync(
+        HttpClient http, int sockets, int concurrency, int apiPid, int notifierPid, Inbox? inbox = null, TimeSpan? idleFor = null)
     {
         var codesLeftBefore = await PromoClient.CodesLeftAsync(http);
         var run = Guid.NewGuid().ToString("N")[..8];
@@ -29,6 +30,7 @@ public static class SocketsScenario
         ScenarioResult signUps;
         long apiHeld;
         int held;
+        double idleProduct, idleStack;
         TimeSpan opening;
         try
         {
@@ -50,6 +52,11 @@ public static class SocketsScenario
             await Task.Delay(SettleTime);
             apiHeld = ServiceProcesses.ResidentKilobytes(apiPid);
             held = watchers.Connected;
+
+            // What waiting pages cost while nothing happens (the notifier, frozen, costs nothing here either).
+            var idle = CpuUse.Start();
+            await Task.Delay(idleFor ?? TimeSpan.FromSeconds(60));
+            (idleProduct, idleStack) = idle.Shares();
         }
         finally
         {
@@ -73,6 +80,8 @@ public static class SocketsScenario
                 new("API resident memory before", apiBefore / 1024.0, "MB"),
                 new("API resident memory with all sockets held", apiHeld / 1024.0, "MB"),
                 new("API resident memory per held socket", (apiHeld - apiBefore) / (double)Math.Max(1, held), "KB"),
+                new("CPU of the product while every socket waits and nothing happens", idleProduct, "% of a core"),
+                new("CPU of the whole stack meanwhile (dev tools included)", idleStack, "% of a core"),
                 new("time until all final after the notifier resumed", draining.Elapsed.TotalSeconds, "s"),
             ],
             Checks = [new($"all {people * page.SocketsPerPerson:N0} sockets were open at the same time", held == people * page.SocketsPerPerson), .. watchers.Invariants(codesLeftBefore)],

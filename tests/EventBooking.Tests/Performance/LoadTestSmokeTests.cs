@@ -65,12 +65,13 @@ public sealed class LoadTestSmokeTests
         var (_, api) = _graph.ServiceProcess("api");
         var (_, notifier) = _graph.ServiceProcess("notifier");
 
-        var result = await SocketsScenario.RunAsync(_graph.Frontend, sockets: 30, concurrency: 5, api, notifier);
+        var result = await SocketsScenario.RunAsync(_graph.Frontend, sockets: 30, concurrency: 5, api, notifier, idleFor: TimeSpan.FromSeconds(1));
 
         Assert.True(result.Succeeded, Describe(result));
         Assert.Equal(30, result.SortedMilliseconds.Length);
         Assert.Contains(result.Figures, f => f.Name == "sockets held open at once" && f.Value == 30);
         Assert.True(Processes.IsAlive(notifier), "the notifier runs again");
+        Assert.Contains(result.Figures, f => f.Name.StartsWith("CPU of the product while every socket waits", StringComparison.Ordinal) && double.IsFinite(f.Value));
     }
 
     [Fact]
