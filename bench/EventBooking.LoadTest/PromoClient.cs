@@ -15,6 +15,9 @@ public static class PromoClient
     public static async Task<PromoOutcome> WatchAsync(Uri site, string statusUrl, Action? connected = null, CancellationToken cancellationToken = default)
     {
         using var socket = new ClientWebSocket();
+        // As a browser: it answers the server's pings and never sends frames of its own (ClientWebSocket would send an
+        // unsolicited pong every 30 s, a third more idle traffic than pages cause).
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
         var address = new UriBuilder(new Uri(site, statusUrl)) { Scheme = site.Scheme == "https" ? "wss" : "ws" }.Uri;
         await socket.ConnectAsync(address, cancellationToken);
 
