@@ -38,6 +38,9 @@ public sealed class SocketServer(IOptions<WebSocketLimitOptions> options, ILogge
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         using var idle = new CancellationTokenSource(_limits.IdleTimeout);
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(closed.Token, idle.Token, ended);
+        // A push under way is not cancelled when the receiver stops: cancelling a WebSocket send aborts the connection,
+        // and a client that broke a rule mid-push would get a reset instead of the close status that says why.
+        using var pushing = CancellationTokenSource.CreateLinkedTokenSource(aborted, idle.Token, ended);
         var receiving = ReceiveAsync(socket, closed);
         var closeStatus = (WebSocketCloseStatus.EndpointUnavailable, "server stopping");
 
@@ -45,7 +48,7 @@ public sealed class SocketServer(IOptions<WebSocketLimitOptions> options, ILogge
         {
             await foreach (var update in updates.ReadAllAsync(sending.Token))
             {
-                await socket.SendAsync(serialize(update), WebSocketMessageType.Text, endOfMessage: true, sending.Token);
+                await socket.SendAsync(serialize(update), WebSocketMessageType.Text, endOfMessage: true, pushing.Token);
                 onSent?.Invoke();
                 idle.CancelAfter(_limits.IdleTimeout);
                 if (isFinal(update))
