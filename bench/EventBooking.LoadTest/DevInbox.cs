@@ -55,10 +55,12 @@ public sealed class DevInbox : Inbox, IAsyncDisposable
             {
                 await ReadNewAsync(cancellationToken);
             }
-            catch (HttpRequestException unreadable)
+            catch (Exception unreadable) when (unreadable is HttpRequestException or JsonException
+                || (unreadable is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                // The people whose links are missing wait, and their scenario reports them; the next tick tries again.
-                Console.Error.WriteLine($"  inbox: {unreadable.Message}");
+                // A slow or half-written answer (an HTTP timeout, a list cut off) is a moment to wait, not the end of
+                // the reading: the people whose links are missing wait, and the next tick tries again.
+                Console.Error.WriteLine($"  inbox: {unreadable.GetType().Name}: {unreadable.Message}");
             }
         }
     }

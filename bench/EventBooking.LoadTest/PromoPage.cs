@@ -66,12 +66,6 @@ public sealed class PromoPage
     public async Task<SignUp?> SignUpAsync(Visit visit, string email, string name)
     {
         using var response = await _http.PostAsJsonAsync("/api/promo/registrations", new { email, name, altcha = visit.Altcha });
-        if (_proofOfWork)
-        {
-            // The widget's next challenge (its solving is the browser's business, not the site's).
-            using var next = await _http.GetAsync("/api/promo/challenge");
-        }
-
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             return null;
@@ -85,6 +79,13 @@ public sealed class PromoPage
     public async Task<PromoOutcome> FollowAsync(SignUp signUp, Action connected, Step step, CancellationToken cancellationToken)
     {
         var site = _http.BaseAddress!;
+        if (_proofOfWork)
+        {
+            // The widget's next challenge, fetched after every attempt (here, outside the timed sign-up; its solving is
+            // the browser's business, not the site's).
+            using var next = await _http.GetAsync("/api/promo/challenge", cancellationToken);
+        }
+
         var signUpPage = PromoClient.WatchAsync(site, signUp.StatusUrl, connected, cancellationToken);
         if (!ConfirmsEmail)
         {
