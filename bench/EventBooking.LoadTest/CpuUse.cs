@@ -56,13 +56,21 @@ public sealed class CpuUse
         return [.. used.Select(part => new Figure($"CPU {part.Name}", 100 * part.Seconds / seconds, "% of a core")), .. Costs(used, operations)];
     }
 
-    /// <summary>The share of one core the product's processes, then the whole stack, used since the start (e.g. while nothing happens).</summary>
-    public (double Product, double Stack) Shares()
+    /// <summary>
+    /// The share of one core each part used since the start (e.g. while nothing happens), then the product's processes
+    /// together and the whole stack, named "<paramref name="label"/>: …".
+    /// </summary>
+    public IReadOnlyList<Figure> Shares(string label)
     {
         var seconds = _clock.Elapsed.TotalSeconds;
         var used = Used();
-        return (100 * used.Where(p => IsProduct(p.Name)).Sum(p => p.Seconds) / seconds,
-            100 * used.Where(p => p.Name != Client).Sum(p => p.Seconds) / seconds);
+        Figure Share(string name, IEnumerable<(string Name, double Seconds)> parts) => new($"{label}: {name}", 100 * parts.Sum(p => p.Seconds) / seconds, "% of a core");
+        return
+        [
+            .. used.Select(part => Share(part.Name, [part])),
+            Share(ProductTotal, used.Where(p => IsProduct(p.Name))),
+            Share("whole stack (dev tools included)", used.Where(p => p.Name != Client)),
+        ];
     }
 
     private List<(string Name, double Seconds)> Used() =>

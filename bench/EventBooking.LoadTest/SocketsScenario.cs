@@ -12,6 +12,9 @@ public static class SocketsScenario
 {
     private static int s_people;
 
+    /// <summary>What the idle window's figures are called: per process, the product, the whole stack.</summary>
+    public const string IdleLabel = "CPU while every socket waits and nothing happens";
+
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan OpenTimeout = TimeSpan.FromMinutes(2);
 
@@ -30,7 +33,7 @@ public static class SocketsScenario
         ScenarioResult signUps;
         long apiHeld;
         int held;
-        double idleProduct, idleStack;
+        IReadOnlyList<Figure> idleShares;
         TimeSpan opening;
         try
         {
@@ -56,7 +59,7 @@ public static class SocketsScenario
             // What waiting pages cost while nothing happens (the notifier, frozen, costs nothing here either).
             var idle = CpuUse.Start();
             await Task.Delay(idleFor ?? TimeSpan.FromSeconds(60));
-            (idleProduct, idleStack) = idle.Shares();
+            idleShares = idle.Shares(IdleLabel);
         }
         finally
         {
@@ -80,8 +83,7 @@ public static class SocketsScenario
                 new("API resident memory before", apiBefore / 1024.0, "MB"),
                 new("API resident memory with all sockets held", apiHeld / 1024.0, "MB"),
                 new("API resident memory per held socket", (apiHeld - apiBefore) / (double)Math.Max(1, held), "KB"),
-                new("CPU of the product while every socket waits and nothing happens", idleProduct, "% of a core"),
-                new("CPU of the whole stack meanwhile (dev tools included)", idleStack, "% of a core"),
+                .. idleShares,
                 new("time until all final after the notifier resumed", draining.Elapsed.TotalSeconds, "s"),
             ],
             Checks = [new($"all {people * page.SocketsPerPerson:N0} sockets were open at the same time", held == people * page.SocketsPerPerson), .. watchers.Invariants(codesLeftBefore)],

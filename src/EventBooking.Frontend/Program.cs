@@ -16,6 +16,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxConcurrentUpgradedConnections = builder.Configuration.GetValue<long?>("Site:MaxSockets") ?? 6_000;
     kestrel.LimitConnectionsPerClient(builder.Configuration.GetValue<int?>(ConnectionsPerClient.Setting) ?? ConnectionsPerClient.Default);
 });
+builder.WebHost.ProbeVanishedClients();
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver()

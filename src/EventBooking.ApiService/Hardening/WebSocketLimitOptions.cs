@@ -23,10 +23,15 @@ public sealed class WebSocketLimitOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// WebSocket pings, off by default (0): the site finds vanished browsers with the kernel's TCP probes, which cost no
+    /// process a wake-up (see the site's VanishedClients). Turn them on behind a proxy that cuts silent connections sooner
+    /// than the pages' 10 idle minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.Zero;
 
-    /// <summary>No pong within this time after a ping: the peer is gone and the socket is aborted.</summary>
+    /// <summary>With pings on: no pong within this time after a ping, the peer is gone and the socket is aborted.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

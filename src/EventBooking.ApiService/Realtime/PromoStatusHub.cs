@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using EventBooking.ApiService.Promo;
+using EventBooking.Messaging;
 
 namespace EventBooking.ApiService.Realtime;
 
@@ -17,6 +18,7 @@ public sealed class PromoStatusHub
     private readonly ConcurrentDictionary<string, PromoStatusDocument> _recentFinals = new();
     private readonly ConcurrentQueue<(string RegistrationId, long At)> _recentFinalsByAge = new();
     private int _queueChanged;
+    private int _waitingOnConfirmations;
     private double? _secondsPerDecision;
     private DateTime? _lastDecisionAt;
 
@@ -63,8 +65,17 @@ public sealed class PromoStatusHub
     }
 
     /// <summary>The sockets of sign-ups still waiting for their turn (confirmed or not).</summary>
+    /// <remarks>Enumerated in place: a dictionary's Keys copies them, under all its locks, at every pass.</remarks>
     public IEnumerable<StatusWatcher> WaitingWatchers() =>
-        _watchers.Values.SelectMany(set => set.Keys).Where(w => w.Current is { } current && current.Status.IsWaiting());
+        _watchers.SelectMany(entry => entry.Value).Select(pair => pair.Key).Where(w => w.Current is { } current && current.Status.IsWaiting());
+
+    /// <summary>
+    /// Whether a socket here shows a wait on confirmations (its own, or someone's ahead), which change no status this
+    /// replica hears of. Counted as documents are offered, so thousands of waiting pages are not walked to find out.
+    /// </summary>
+    public bool AnyWaitOnConfirmations => Volatile.Read(ref _waitingOnConfirmations) > 0;
+
+    internal void WaitOnConfirmationsChanged(bool waits) => Interlocked.Add(ref _waitingOnConfirmations, waits ? 1 : -1);
 
     /// <summary>Called when stored statuses change, so queue positions are recomputed.</summary>
     public void QueueChanged() => Interlocked.Exchange(ref _queueChanged, 1);
@@ -123,6 +134,7 @@ public sealed class StatusWatcher(string registrationId, long sequence, PromoSta
         new BoundedChannelOptions(8) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
     private readonly Lock _gate = new();
+    private bool _disposed;
 
     public string RegistrationId { get; } = registrationId;
 
@@ -137,9 +149,14 @@ public sealed class StatusWatcher(string registrationId, long sequence, PromoSta
     {
         lock (_gate)
         {
-            if (Current is { } current && (status.Version < current.Version || (status.Version == current.Version && status == current)))
+            if (_disposed || (Current is { } current && (status.Version < current.Version || (status.Version == current.Version && status == current))))
             {
                 return false;
+            }
+
+            if (WaitsOnConfirmations(Current) != WaitsOnConfirmations(status))
+            {
+                hub.WaitOnConfirmationsChanged(WaitsOnConfirmations(status));
             }
 
             Current = status;
@@ -148,8 +165,26 @@ public sealed class StatusWatcher(string registrationId, long sequence, PromoSta
         }
     }
 
+    /// <summary>Waiting on someone's confirmation: its own, or of people ahead in the queue.</summary>
+    public static bool WaitsOnConfirmations(PromoStatusDocument? status) =>
+        status is not null && status.Status.IsWaiting() && (status.Status == PromoStatus.AwaitingConfirmation || status.UnconfirmedAhead > 0);
+
     public void Dispose()
     {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (WaitsOnConfirmations(Current))
+            {
+                hub.WaitOnConfirmationsChanged(false);
+            }
+        }
+
         _outbox.Writer.TryComplete();
         hub.Remove(this);
     }

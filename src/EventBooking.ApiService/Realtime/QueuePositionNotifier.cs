@@ -36,7 +36,7 @@ internal sealed class QueuePositionNotifier(
             // Confirmations (on any replica) and deadlines change no status this replica hears of: while someone
             // waits on them, a pass every few seconds anyway.
             if (now < nextPass || !(hub.TakeQueueChanged() || (promotion.Value.ConfirmEmail && now - lastPass > ConfirmationPoll
-                && hub.WaitingWatchers().Any(WaitsOnConfirmations))))
+                && hub.AnyWaitOnConfirmations)))
             {
                 continue;
             }
@@ -52,9 +52,6 @@ internal sealed class QueuePositionNotifier(
             await PushPositionsAsync(waiting, stoppingToken);
         }
     }
-
-    private static bool WaitsOnConfirmations(StatusWatcher watcher) =>
-        watcher.Current is { } current && (current.Status == PromoStatus.AwaitingConfirmation || current.UnconfirmedAhead > 0);
 
     private async Task PushPositionsAsync(List<StatusWatcher> waiting, CancellationToken stoppingToken)
     {

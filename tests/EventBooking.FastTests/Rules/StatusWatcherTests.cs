@@ -42,6 +42,26 @@ public sealed class StatusWatcherTests
     }
 
     [Fact]
+    public void The_hub_knows_a_page_waits_on_confirmations_until_its_status_moves_on_or_the_page_closes()
+    {
+        var awaiting = _hub.Watch("registration", 7);
+        using var confirmed = _hub.Watch("someone-else", 8);
+        Assert.False(_hub.AnyWaitOnConfirmations);
+
+        _hub.Publish(Status(PromoStatus.AwaitingConfirmation, 1));
+        _hub.Publish(Status(PromoStatus.Queued, 1) with { RegistrationId = "someone-else", UnconfirmedAhead = 1 });
+        Assert.True(_hub.AnyWaitOnConfirmations);
+
+        _hub.Publish(Status(PromoStatus.Queued, 2) with { RegistrationId = "someone-else" });
+        Assert.True(_hub.AnyWaitOnConfirmations);
+
+        awaiting.Dispose();
+        Assert.False(_hub.AnyWaitOnConfirmations);
+        Assert.False(awaiting.Offer(Status(PromoStatus.AwaitingConfirmation, 3)));
+        Assert.False(_hub.AnyWaitOnConfirmations);
+    }
+
+    [Fact]
     public void The_eta_follows_the_pace_of_decisions()
     {
         Assert.Null(_hub.EtaFor(3));
