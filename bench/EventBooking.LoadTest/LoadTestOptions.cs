@@ -44,6 +44,9 @@ public sealed record LoadTestOptions(string Scenario)
     /// <summary>The fair promotion's gates (domain cap, confirmed mailboxes, proof of work): on as shipped, or off.</summary>
     public bool Gates { get; init; } = true;
 
+    /// <summary>The promotion's codes, when not as shipped (<c>--codes</c>).</summary>
+    public int? Codes { get; init; }
+
     public string? ManagerPassword { get; init; }
 
     /// <summary>The command line (System.CommandLine: validation, errors and --help); <paramref name="run"/> gets the options.</summary>
@@ -96,16 +99,21 @@ public sealed record LoadTestOptions(string Scenario)
             DefaultValueFactory = _ => "on",
         };
         gates.AcceptOnlyFromAmong("on", "off");
+        var codes = new Option<int?>("--codes")
+        {
+            Description = "The promotion's codes for the stack this run starts (as shipped: 10). With more codes than people, each measured person goes the whole way (confirmation, queue, code mail) instead of hearing at once that the codes are gone.",
+        };
+        codes.Validators.Add(result => { if (result.GetValue(codes) is <= 0) { result.AddError("--codes must be positive."); } });
 
         var command = new RootCommand("EventBooking load test: throughput, latency and CPU per process, against baselines measured in the same run.")
         {
-            scenario, url, shape, count, concurrency, rate, duration, sockets, apiPid, notifierPid, output, database, managerEmail, mailSink, inbox, gates,
+            scenario, url, shape, count, concurrency, rate, duration, sockets, apiPid, notifierPid, output, database, managerEmail, mailSink, inbox, gates, codes,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(url) is { Implicit: false } && (result.GetValue(mailSink) || result.GetResult(gates) is { Implicit: false }))
+            if (result.GetResult(url) is { Implicit: false } && (result.GetValue(mailSink) || result.GetResult(gates) is { Implicit: false } || result.GetValue(codes) is not null))
             {
-                result.AddError("--mail-sink and --gates set up the stack this run starts: they cannot change one given with --url.");
+                result.AddError("--mail-sink, --gates and --codes set up the stack this run starts: they cannot change one given with --url.");
             }
         });
         command.SetAction((parsed, cancellationToken) => run(
@@ -126,6 +134,7 @@ public sealed record LoadTestOptions(string Scenario)
                 MailSink = parsed.GetValue(mailSink),
                 Inbox = parsed.GetValue(inbox)!,
                 Gates = parsed.GetValue(gates) == "on",
+                Codes = parsed.GetValue(codes),
                 // Not a command-line argument: it would show in the process list and the shell history.
                 ManagerPassword = Environment.GetEnvironmentVariable("EVENTBOOKING_MANAGER_PASSWORD"),
             },

@@ -14,7 +14,8 @@ static async Task<int> RunAsync(LoadTestOptions options, CancellationToken cance
     // People read their confirmation links from the sink when the services send there, else from the dev mail server
     // (which stops with the stack: its reader goes first).
     await using var sink = options.MailSink ? MailSink.Start() : null;
-    var settings = (sink?.AppHostArguments ?? []).Concat(options.Gates ? [] : LocalStack.GatesOff);
+    var settings = (sink?.AppHostArguments ?? []).Concat(options.Gates ? [] : LocalStack.GatesOff)
+        .Concat(options.Codes is { } codes ? [$"--Promo:TotalCodes={codes}"] : []);
     await using var stack = options.Url is null ? await LocalStack.StartAsync(http, options.Shape, settings) : null;
     await using var devInbox = sink is null ? new DevInbox(options.Inbox) : null;
     // Ctrl+C or SIGTERM: stop the stack this run started before the process ends.

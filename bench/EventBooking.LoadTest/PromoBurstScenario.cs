@@ -49,7 +49,7 @@ public static class PromoBurstScenario
                 new("time until all final, after the last accept", (allFinal - lastAccept).TotalSeconds, "s"),
                 new("push latency (decision → client) p50", ScenarioResult.Percentile(pushes, 50), "ms"),
                 new("push latency (decision → client) p99", ScenarioResult.Percentile(pushes, 99), "ms"),
-                new("confirmed from the mailed link", page.ConfirmsEmail ? 1 : 0, "yes/no"),
+                new("people who confirmed from the mailed link", page.Confirmations, "people"),
                 new("proofs of work solved by the client", solved, "challenges"),
                 new("client CPU solving them, per sign-up", solving.TotalMilliseconds / Math.Max(1, watchers.Accepted), "ms"),
             ],

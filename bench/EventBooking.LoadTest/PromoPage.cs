@@ -28,6 +28,7 @@ public sealed class PromoPage
     private readonly SitePage _page;
     private readonly Inbox? _inbox;
     private readonly bool _proofOfWork;
+    private int _confirmations;
 
     private PromoPage(HttpClient http, SitePage page, Inbox? inbox, bool confirmEmail, bool proofOfWork)
     {
@@ -75,6 +76,9 @@ public sealed class PromoPage
         return new SignUp(email, body.GetProperty("registrationId").GetString()!, body.GetProperty("statusUrl").GetString()!);
     }
 
+    /// <summary>People who confirmed from the mailed link (the others heard the end on their first page first).</summary>
+    public int Confirmations => Volatile.Read(ref _confirmations);
+
     /// <summary>Until the final status, as the page that can show the code saw it (the mailbox's, with confirmation on).</summary>
     public async Task<PromoOutcome> FollowAsync(SignUp signUp, Action connected, Step step, CancellationToken cancellationToken)
     {
@@ -111,6 +115,7 @@ public sealed class PromoPage
         }
 
         response.EnsureSuccessStatusCode();
+        Interlocked.Increment(ref _confirmations);
         var confirmed = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         var status = confirmed.GetProperty("status");
         step.Doing = "watching the page opened from the mail";

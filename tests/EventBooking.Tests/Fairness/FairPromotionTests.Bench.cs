@@ -21,7 +21,7 @@ public sealed partial class FairPromotionTests
 
         Assert.True(result.Succeeded, string.Join("; ", result.Checks.Where(c => !c.Ok).Select(c => c.Name)) + $"; {result.Errors} errors");
         Assert.Contains(result.Figures, f => f.Name == "accepted" && f.Value == 6);
-        Assert.Contains(result.Figures, f => f.Name == "confirmed from the mailed link" && f.Value == 1);
+        Assert.Contains(result.Figures, f => f.Name == "people who confirmed from the mailed link" && f.Value == 6);
         Assert.Contains(result.Figures, f => f.Name == "proofs of work solved by the client" && f.Value == 6);
         var theirs = Stored()[before..];
         Assert.Equal(6, theirs.Count);
