@@ -22,6 +22,7 @@ public static class PromoBurstScenario
         var page = await PromoPage.OpenAsync(http, inbox);
         var watchers = new PromoWatchers(page);
         ProofOfWork.TakeTally();
+        PromoClient.TakeMessages();
         var clock = Stopwatch.StartNew();
 
         // Each at a mailbox of its own at a public provider, as people are (a company's domain has a cap of places).
@@ -36,6 +37,7 @@ public static class PromoBurstScenario
 
         var allFinal = clock.Elapsed;
         var (solved, solving) = ProofOfWork.TakeTally();
+        var messages = PromoClient.TakeMessages();
         var pushes = watchers.SortedPushMilliseconds();
         return accept with
         {
@@ -50,6 +52,7 @@ public static class PromoBurstScenario
                 new("push latency (decision → client) p50", ScenarioResult.Percentile(pushes, 50), "ms"),
                 new("push latency (decision → client) p99", ScenarioResult.Percentile(pushes, 99), "ms"),
                 new("people who confirmed from the mailed link", page.Confirmations, "people"),
+                new("status messages the pages received, per person", messages / (double)Math.Max(1, watchers.Accepted), "messages"),
                 new("proofs of work solved by the client", solved, "challenges"),
                 new("client CPU solving them, per sign-up", solving.TotalMilliseconds / Math.Max(1, watchers.Accepted), "ms"),
             ],

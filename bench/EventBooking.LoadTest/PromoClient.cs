@@ -11,6 +11,11 @@ public sealed record PromoOutcome(string RegistrationId, long Sequence, string S
 /// <summary>The promo page's status socket, and the promo invariants over what the pages saw.</summary>
 public static class PromoClient
 {
+    private static long s_messages;
+
+    /// <summary>Status messages the watching pages received since the last call (a figure of how chatty a wait is).</summary>
+    public static long TakeMessages() => Interlocked.Exchange(ref s_messages, 0);
+
     /// <summary>Receives every status until the normal close; <paramref name="connected"/> runs on the first one.</summary>
     public static async Task<PromoOutcome> WatchAsync(Uri site, string statusUrl, Action? connected = null, CancellationToken cancellationToken = default)
     {
@@ -38,6 +43,7 @@ public static class PromoClient
             if (result.EndOfMessage)
             {
                 receivedAt = DateTime.UtcNow;
+                Interlocked.Increment(ref s_messages);
                 if (last is null)
                 {
                     connected?.Invoke();

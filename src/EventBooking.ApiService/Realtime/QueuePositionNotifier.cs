@@ -8,10 +8,11 @@ namespace EventBooking.ApiService.Realtime;
 
 /// <summary>
 /// Pushes new queue positions, ETAs, the codes left and who ahead has not confirmed yet to clients still waiting
-/// (so a waiting page needs no polling). Coalesced: at most one pass every 250 ms, and
-/// only after statuses changed, with one query for the whole queue rather than one per client. With thousands
-/// waiting, passes are spaced further apart so that position updates stay within a budget of pushes per second
-/// and never crowd out the decisions themselves.
+/// (so a waiting page needs no polling), with one query for the whole queue rather than one per client. Coalesced:
+/// a pass only after statuses changed, at most one a second, and with thousands waiting further apart, so that position
+/// updates stay within a budget of pushes per second. Every decision moves everyone behind it up, so pushing each move
+/// made a wait cost its page a message per decision: 80 per person in a burst of 2,000, most of the stack's CPU per
+/// sign-up. Statuses themselves (steps, the decision) are pushed at once, apart from these passes.
 /// </summary>
 internal sealed class QueuePositionNotifier(
     IServiceScopeFactory scopes, PromoStatusHub hub, IOptions<PromotionOptions> promotion, TimeProvider clock, LoopHealth health,
@@ -19,7 +20,9 @@ internal sealed class QueuePositionNotifier(
     : SupervisedLoop(health, logger)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
-    private const double MaxPositionPushesPerSecond = 4_000;
+    /// <summary>A person reads a position that changes at most this often; a quicker one only costs CPU.</summary>
+    private static readonly TimeSpan MinPassSpacing = TimeSpan.FromSeconds(1);
+    private const double MaxPositionPushesPerSecond = 1_000;
     private static readonly TimeSpan ConfirmationPoll = TimeSpan.FromSeconds(2);
 
     protected override string Name => "queue positions";
@@ -48,7 +51,7 @@ internal sealed class QueuePositionNotifier(
             }
 
             lastPass = now;
-            nextPass = now + TimeSpan.FromSeconds(waiting.Count / MaxPositionPushesPerSecond);
+            nextPass = now + TimeSpan.FromSeconds(Math.Max(MinPassSpacing.TotalSeconds, waiting.Count / MaxPositionPushesPerSecond));
             await PushPositionsAsync(waiting, stoppingToken);
         }
     }
