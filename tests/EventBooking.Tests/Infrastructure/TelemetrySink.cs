@@ -13,6 +13,7 @@ public sealed class TelemetrySink : IDisposable
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<byte[]> _exports = new();
     private readonly Task _serving;
+    private bool _stopping;
 
     public TelemetrySink()
     {
@@ -58,16 +59,17 @@ public sealed class TelemetrySink : IDisposable
                 context.Response.StatusCode = 200;
                 context.Response.Close();
             }
-            catch (Exception ex) when ((ex is HttpListenerException or ObjectDisposedException) && !_listener.IsListening)
+            // Told by Dispose's flag, not IsListening: a GetContext ended by Stop can throw before the listener says it stopped.
+            catch (Exception ex) when ((ex is HttpListenerException or ObjectDisposedException) && Volatile.Read(ref _stopping))
             {
                 return; // stopped, possibly in the middle of a service's last export (which proves nothing either way)
             }
         }
     }
 
-
     public void Dispose()
     {
+        Volatile.Write(ref _stopping, true);
         _listener.Stop();
         _listener.Close();
         _serving.Wait(TimeSpan.FromSeconds(5));
