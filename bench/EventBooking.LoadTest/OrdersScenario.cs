@@ -3,17 +3,28 @@ using System.Net.Http.Json;
 
 namespace EventBooking.LoadTest;
 
-/// <summary>Valid event requests, each from a new client, as the order form sends them (with an Idempotency-Key).</summary>
+/// <summary>
+/// Valid event requests, each from a new client as the order page sends them: the page and every file it loads
+/// (untimed in the closed loop, as a person reads the form before sending it; timed in the open loop, which counts
+/// from the arrival), then the form with an Idempotency-Key (timed: POST → 201).
+/// </summary>
 public static class OrdersScenario
 {
     public static Task<ScenarioResult> RunAsync(HttpClient http, int count, int concurrency) => RunAsync(http, new Load(count, concurrency));
 
-    public static Task<ScenarioResult> RunAsync(HttpClient http, Load load)
+    public static async Task<ScenarioResult> RunAsync(HttpClient http, Load load)
     {
         var eventDate = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(3).ToString("yyyy-MM-dd");
         var run = Guid.NewGuid().ToString("N")[..8];
+        var page = await SitePage.DiscoverAsync(http, "/order");
 
-        return LatencyRecorder.RunAsync("orders", load, async index =>
+        async Task<int> OpenFormAsync(int index)
+        {
+            await page.FirstVisitAsync(http);
+            return index;
+        }
+
+        return await LatencyRecorder.RunAsync("orders", load, OpenFormAsync, async index =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
             {
