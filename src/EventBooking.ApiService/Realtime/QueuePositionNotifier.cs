@@ -11,8 +11,9 @@ namespace EventBooking.ApiService.Realtime;
 /// (so a waiting page needs no polling), with one query for the whole queue rather than one per client. Coalesced:
 /// a pass only after statuses changed, at most one a second, and with thousands waiting further apart, so that position
 /// updates stay within a budget of pushes per second. Every decision moves everyone behind it up, so pushing each move
-/// made a wait cost its page a message per decision: 80 per person in a burst of 2,000, most of the stack's CPU per
-/// sign-up. Statuses themselves (steps, the decision) are pushed at once, apart from these passes.
+/// sent a waiting page a message per decision (80 per person in a burst of 2,000 going the whole way; 32 now), and
+/// their number grows with the square of the people waiting. Statuses themselves (steps, the decision) are pushed at
+/// once, apart from these passes.
 /// </summary>
 internal sealed class QueuePositionNotifier(
     IServiceScopeFactory scopes, PromoStatusHub hub, IOptions<PromotionOptions> promotion, TimeProvider clock, LoopHealth health,

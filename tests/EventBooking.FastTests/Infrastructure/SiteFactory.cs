@@ -22,7 +22,9 @@ public class SiteFactory : WebApplicationFactory<frontend::Program>
     {
         // As run from the build: pages and their compressed copies come from the build's static asset manifest.
         builder.UseEnvironment("Development");
-        builder.UseSetting("ReverseProxy:Clusters:api:Destinations:api:Address", $"http://127.0.0.1:{Ports.Free()}");
+        var noApi = $"http://127.0.0.1:{Ports.Free()}";
+        builder.UseSetting("ReverseProxy:Clusters:api:Destinations:api:Address", noApi);
+        builder.UseSetting("ReverseProxy:Clusters:api-sockets:Destinations:api:Address", noApi);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
