@@ -23,7 +23,9 @@ public sealed partial class FairPromotionTests
         Assert.Contains(result.Figures, f => f.Name == "accepted" && f.Value == 6);
         Assert.Contains(result.Figures, f => f.Name == "people who confirmed from the mailed link" && f.Value == 6);
         Assert.Contains(result.Figures, f => f.Name == "proofs of work solved by the client" && f.Value == 6);
-        var theirs = Stored()[before..];
+        // A page hears a decision as the API receives it; the API stores it beside that, a moment later.
+        var theirs = await Eventually.ReturnsAsync(() => Task.FromResult(Stored()[before..]), places => places.All(p => p.Final),
+            TimeSpan.FromSeconds(30), "the decisions the pages heard, stored");
         Assert.Equal(6, theirs.Count);
         Assert.All(theirs, place => Assert.True(place.Confirmed && place.Final, $"{place.Status}, confirmed: {place.Confirmed}"));
         Assert.True(codesLeft > 0, "the promotion was sold out before the test: nothing was proven of the confirmation");
