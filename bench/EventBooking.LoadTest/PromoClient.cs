@@ -5,8 +5,11 @@ using EventBooking.Messaging;
 
 namespace EventBooking.LoadTest;
 
-/// <summary>The final status a watcher saw, and how long its push took from the notifier's decision.</summary>
-public sealed record PromoOutcome(string RegistrationId, long Sequence, string Status, string? Code, double PushMilliseconds);
+/// <summary>
+/// The final status a watcher saw, and how long its push took from the notifier's decision; the codes left when it
+/// was decided, if the status said (a page told 0 does not count again).
+/// </summary>
+public sealed record PromoOutcome(string RegistrationId, long Sequence, string Status, string? Code, double PushMilliseconds, int? CodesLeft = null);
 
 /// <summary>The promo page's status socket, and the promo invariants over what the pages saw.</summary>
 public static class PromoClient
@@ -63,7 +66,8 @@ public static class PromoClient
         final.GetProperty("sequence").GetInt64(),
         final.GetProperty("status").GetString()!,
         final.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null,
-        (receivedAt - final.GetProperty("at").GetDateTime().ToUniversalTime()).TotalMilliseconds);
+        (receivedAt - final.GetProperty("at").GetDateTime().ToUniversalTime()).TotalMilliseconds,
+        final.TryGetProperty("codesLeft", out var left) && left.ValueKind == JsonValueKind.Number ? left.GetInt32() : null);
 
     /// <summary>The promo invariants over one run's outcomes, given how many codes were left before it.</summary>
     public static IReadOnlyList<Check> Invariants(IReadOnlyCollection<PromoOutcome> outcomes, int accepted, int codesLeftBefore)

@@ -6,10 +6,10 @@ namespace EventBooking.LoadTest;
 
 /// <summary>
 /// What the promo page and the person at it do, request for request (wwwroot/js/promo.js): load the page, read the
-/// counter, solve the proof of work while typing, sign up (the widget then fetches its next challenge), watch the
-/// status socket; with confirmation on, open the mailed link (a second page, from the browser's cache), confirm and
-/// watch there too; at the final status each page reads the counter once more. The settings come from the site
-/// itself (<c>GET /api/promo</c>), so the same client measures the promotion as shipped or with its gates off.
+/// counter, solve the proof of work while typing, sign up, watch the status socket; with confirmation on, open the
+/// mailed link (a second page, from the browser's cache), confirm and watch there too; at the final status each page
+/// reads the counter once more, unless the status said no code is left. The settings come from the site itself
+/// (<c>GET /api/promo</c>), so the same client measures the promotion as shipped or with its gates off.
 /// </summary>
 public sealed class PromoPage
 {
@@ -83,13 +83,6 @@ public sealed class PromoPage
     public async Task<PromoOutcome> FollowAsync(SignUp signUp, Action connected, Step step, CancellationToken cancellationToken)
     {
         var site = _http.BaseAddress!;
-        if (_proofOfWork)
-        {
-            // The widget's next challenge, fetched after every attempt (here, outside the timed sign-up; its solving is
-            // the browser's business, not the site's).
-            using var next = await _http.GetAsync("/api/promo/challenge", cancellationToken);
-        }
-
         var signUpPage = PromoClient.WatchAsync(site, signUp.StatusUrl, connected, cancellationToken);
         if (!ConfirmsEmail)
         {
@@ -107,6 +100,7 @@ public sealed class PromoPage
         var token = await link;
         step.Doing = "confirming from the mailed link";
         await _page.ReturnVisitAsync(_http);
+        await CounterAsync(); // Every load of the page reads the counter (a page opened from the mail solves no challenge).
         using var response = await _http.PostAsJsonAsync("/api/promo/confirmations", new { token }, cancellationToken);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
         {
@@ -125,18 +119,20 @@ public sealed class PromoPage
                 $"/ws/promo/{Uri.EscapeDataString(signUp.RegistrationId)}?key={Uri.EscapeDataString(confirmed.GetProperty("mailboxKey").GetString()!)}",
                 connected, cancellationToken);
         step.Doing = "watching the sign-up's page";
-        await signUpPage;
-        await Task.WhenAll(CounterAsync(), CounterAsync());
+        await Task.WhenAll(CounterAsync(await signUpPage), CounterAsync(mailboxPage));
         return mailboxPage;
     }
 
-    /// <summary>The story ended on the sign-up's page: it reads the counter once more.</summary>
+    /// <summary>The story ended on the sign-up's page.</summary>
     private async Task<PromoOutcome> EndedAsync(Task<PromoOutcome> page)
     {
         var outcome = await page;
-        await CounterAsync();
+        await CounterAsync(outcome);
         return outcome;
     }
+
+    /// <summary>A page at its final status reads the counter once more, unless the status said none is left.</summary>
+    private Task CounterAsync(PromoOutcome final) => final.CodesLeft == 0 ? Task.CompletedTask : CounterAsync();
 
     private async Task CounterAsync()
     {

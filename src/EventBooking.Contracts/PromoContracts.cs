@@ -37,6 +37,8 @@ public enum PromoStatus
 /// <summary>
 /// One step of a registration's handling, from the notifier to every API replica. <see cref="Version"/> only grows
 /// for a registration (steps 1..n, then <see cref="FinalVersion"/>), so late or repeated updates are recognised.
+/// <see cref="CodesLeft"/>: on a decision, the codes left once it was made (none come back, so a page told 0 need not
+/// count again).
 /// </summary>
 public sealed record PromoStatusChanged(
     string RegistrationId,
@@ -46,7 +48,8 @@ public sealed record PromoStatusChanged(
     string? Step,
     string? Code,
     string Message,
-    DateTime At)
+    DateTime At,
+    int? CodesLeft = null)
 {
     public const int FinalVersion = 1_000;
 

@@ -135,7 +135,8 @@ internal sealed class PromoStatusConsumer(
         var db = scope.ServiceProvider.GetRequiredService<EventBookingDbContext>();
         var ids = changes.Select(c => c.RegistrationId).Distinct().ToList();
         var registrations = await db.PromoRegistrations.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
-        var applied = new HashSet<PromoRegistration>();
+        // What each stored change said of the codes left, which the registration does not keep: its push says it too.
+        var applied = new Dictionary<PromoRegistration, int?>();
 
         foreach (var change in changes.OrderBy(c => c.Version))
         {
@@ -156,11 +157,11 @@ internal sealed class PromoStatusConsumer(
                 registration.DecidedAt = change.At;
             }
 
-            applied.Add(registration);
+            applied[registration] = change.CodesLeft;
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return applied.Select(r => r.ToDocument()).ToList();
+        return applied.Select(a => a.Key.ToDocument() with { CodesLeft = a.Value }).ToList();
     }
 
     private PromoStatusChanged? Parse(BasicDeliverEventArgs delivery)

@@ -104,7 +104,8 @@ public static class PromoMappings
     public static bool IsWaiting(this PromoStatus status) => status is PromoStatus.Queued or PromoStatus.AwaitingConfirmation;
 
     public static PromoStatusDocument ToDocument(this PromoStatusChanged change) => new(
-        change.RegistrationId, change.Sequence, change.Status, change.Version, null, null, change.Step, change.Code, change.Message, change.At);
+        change.RegistrationId, change.Sequence, change.Status, change.Version, null, null, change.Step, change.Code, change.Message, change.At,
+        change.CodesLeft);
 
     public static PromoSignUpResponse ToSignUpResponse(this PromoStatusDocument status) => new(
         status.RegistrationId, status.Sequence, status.Status, status.Position, status.EtaSeconds, status.Code, status.Message,

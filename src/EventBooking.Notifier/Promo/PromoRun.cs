@@ -117,7 +117,7 @@ internal sealed class PromoRun(
                 notifier.Metrics.Decided(decision.Outcome);
                 if (!request.Adopted)
                 {
-                    announcements.Add(publisher.AnnounceAsync(request.Request, decision, codeMail: null, Trace(request.Request), cancellationToken));
+                    announcements.Add(publisher.AnnounceAsync(request.Request, decision, codeMail: null, _ledger.CodesLeft, Trace(request.Request), cancellationToken));
                 }
             }
 
@@ -145,7 +145,8 @@ internal sealed class PromoRun(
                     continue; // Sent again after a restore by an API that already stored its final status.
                 }
 
-                announcements.Add(publisher.AnnounceAsync(repeat, decision, codeMails.GetValueOrDefault(repeat.RegistrationId), Trace(repeat), cancellationToken));
+                announcements.Add(publisher.AnnounceAsync(repeat, decision, codeMails.GetValueOrDefault(repeat.RegistrationId), _ledger.CodesLeft, Trace(repeat),
+                    cancellationToken));
             }
             else
             {

@@ -18,17 +18,19 @@ internal sealed class PromoStatusPublisher(IChannel channel, TimeProvider clock)
 
     /// <summary>
     /// Says what was decided, in the request's trace: sold out at once; for a winner, "sending your code" until its
-    /// code mail is settled (<paramref name="codeMail"/>), then the code.
+    /// code mail is settled (<paramref name="codeMail"/>), then the code. An outcome said at once tells the
+    /// <paramref name="codesLeft"/> the ledger has now.
     /// </summary>
-    public async Task AnnounceAsync(PromoRequested request, PromoDecision decision, OutgoingMail? codeMail, ActivityContext requestTrace, CancellationToken cancellationToken)
+    public async Task AnnounceAsync(
+        PromoRequested request, PromoDecision decision, OutgoingMail? codeMail, int codesLeft, ActivityContext requestTrace, CancellationToken cancellationToken)
     {
         using var activity = PromoConsumer.ActivitySource.StartActivity($"{PromoTopology.RequestsQueue} process", ActivityKind.Consumer, requestTrace);
         activity?.SetTag("eventbooking.promo.sequence", request.Sequence);
         activity?.SetTag("eventbooking.promo.outcome", decision.Outcome.ToString());
         var trace = activity?.Context ?? requestTrace;
-        await (decision.Outcome == PromoStatus.Failed ? SetAsideAsync(decision, trace, cancellationToken)
-            : decision.Outcome == PromoStatus.Expired ? ExpiredAsync(decision, trace, cancellationToken)
-            : decision.Code is null ? SoldOutAsync(decision, trace, cancellationToken)
+        await (decision.Outcome == PromoStatus.Failed ? SetAsideAsync(decision, codesLeft, trace, cancellationToken)
+            : decision.Outcome == PromoStatus.Expired ? ExpiredAsync(decision, codesLeft, trace, cancellationToken)
+            : decision.Code is null ? SoldOutAsync(decision, codesLeft, trace, cancellationToken)
             : codeMail is null ? SendingCodeAsync(request, trace, cancellationToken)
             : CodeIssuedAsync(decision, codeMail, trace, cancellationToken));
     }
@@ -55,7 +57,7 @@ internal sealed class PromoStatusPublisher(IChannel channel, TimeProvider clock)
                 : $"Congratulations! Your promo code is {decision.Code}. We could not email it to {mail.Recipient}, so please note it down from this page.",
             clock.GetUtcNow().UtcDateTime), trace, cancellationToken);
 
-    public Task SoldOutAsync(PromoDecision decision, ActivityContext trace, CancellationToken cancellationToken) =>
+    public Task SoldOutAsync(PromoDecision decision, int codesLeft, ActivityContext trace, CancellationToken cancellationToken) =>
         PublishAsync(new PromoStatusChanged(
             decision.RegistrationId,
             decision.Sequence,
@@ -64,21 +66,22 @@ internal sealed class PromoStatusPublisher(IChannel channel, TimeProvider clock)
             Step: null,
             Code: null,
             "Sorry, all promo codes have been given out. Thank you for signing up — watch out for our next promotion!",
-            decision.DecidedAt), trace, cancellationToken);
+            decision.DecidedAt,
+            codesLeft), trace, cancellationToken);
 
     /// <summary>A sign-up whose address was not confirmed in time: its place is given up.</summary>
-    public Task ExpiredAsync(PromoDecision decision, ActivityContext trace, CancellationToken cancellationToken) =>
+    public Task ExpiredAsync(PromoDecision decision, int codesLeft, ActivityContext trace, CancellationToken cancellationToken) =>
         PublishAsync(new PromoStatusChanged(decision.RegistrationId, decision.Sequence, PromoStatus.Expired, PromoStatusChanged.FinalVersion,
             Step: null, Code: null,
             "Your place has lapsed: the address was not confirmed in time, so the queue moved on. The promotion allows one place per person.",
-            decision.DecidedAt), trace, cancellationToken);
+            decision.DecidedAt, codesLeft), trace, cancellationToken);
 
     /// <summary>A request set aside: it could never be processed, and the queue went on without it.</summary>
-    public Task SetAsideAsync(PromoDecision decision, ActivityContext trace, CancellationToken cancellationToken) =>
+    public Task SetAsideAsync(PromoDecision decision, int codesLeft, ActivityContext trace, CancellationToken cancellationToken) =>
         PublishAsync(new PromoStatusChanged(decision.RegistrationId, decision.Sequence, PromoStatus.Failed, PromoStatusChanged.FinalVersion,
             Step: null, Code: null,
             "We could not process your sign-up: no mail can be sent to the address it gives. Please contact us and quote your registration.",
-            decision.DecidedAt), trace, cancellationToken);
+            decision.DecidedAt, codesLeft), trace, cancellationToken);
 
     /// <summary>A request that can never be processed, known only by its message id (the registration id).</summary>
     public Task FailedAsync(string registrationId, ActivityContext trace, CancellationToken cancellationToken) =>

@@ -21,6 +21,7 @@ public sealed partial class FairPromotionTests(FairPromotionFixture graph, Brows
     {
         var email = $"page-{Guid.NewGuid():N}@gmail.com";
         var signUpPage = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var signUpChallenges = ChallengesAskedBy(signUpPage);
         var signUpAudit = new PageAudit(signUpPage);
         var loading = Stopwatch.StartNew();
         await signUpPage.GotoAsync("/promo");
@@ -37,6 +38,7 @@ public sealed partial class FairPromotionTests(FairPromotionFixture graph, Brows
         var token = SignUpBot.ConfirmToken(inbox, email);
 
         var mailboxPage = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var mailboxChallenges = ChallengesAskedBy(mailboxPage);
         var mailboxAudit = new PageAudit(mailboxPage);
         await mailboxPage.GotoAsync($"/promo#confirm={token}");
 
@@ -51,6 +53,25 @@ public sealed partial class FairPromotionTests(FairPromotionFixture graph, Brows
         await signUpAudit.CheckAsync("promo-code-in-the-inbox");
         signUpAudit.AssertClean();
         mailboxAudit.AssertClean();
+        // One challenge paid for the one sign-up, and none after it; the page opened from the mail has no form to pay for.
+        Assert.Single(signUpChallenges);
+        Assert.Empty(mailboxChallenges);
+    }
+
+    private static List<string> ChallengesAskedBy(IPage page)
+    {
+        var asked = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (new Uri(request.Url).AbsolutePath == "/api/promo/challenge")
+            {
+                lock (asked)
+                {
+                    asked.Add(request.Url);
+                }
+            }
+        };
+        return asked;
     }
 
     [Fact]

@@ -57,7 +57,8 @@ public static class FreshPromotionBurst
             }
             else
             {
-                Assert.DoesNotContain("Processing", statuses); // Sold out is said at once, without steps.
+                Assert.DoesNotContain("Processing", statuses); // Sold out is said at once, without steps,
+                Assert.Equal(0, watch.Messages[^1].GetProperty("codesLeft").GetInt32()); // and with the count, so the page asks for none.
             }
 
             Assert.Contains(statuses[^1], PromoClient.FinalStatuses);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EventBooking.LoadTest;
 using EventBooking.Tests.Orders;
 using Microsoft.Playwright;
@@ -71,6 +72,50 @@ public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser)
         }
 
         await Expect(page.Locator("#connection")).ToHaveTextAsync("final");
+    }
+
+    [Theory]
+    [InlineData("SoldOut", 0, 0)]
+    [InlineData("CodeIssued", null, 1)]
+    public async Task A_page_told_no_code_is_left_counts_no_more_and_any_other_decision_is_counted_once_more(string status, int? codesLeft, int counts)
+    {
+        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        await page.Clock.InstallAsync();
+        // The test plays the decision on the page's socket, so what the page does next does not depend on the codes left.
+        await page.RouteWebSocketAsync("**/ws/promo/**", socket => socket.Send(JsonSerializer.Serialize(new
+        {
+            registrationId = "played",
+            sequence = 1,
+            status,
+            version = 1_000,
+            message = "Decided.",
+            at = DateTime.UtcNow,
+            codesLeft,
+            isFinal = true,
+        })));
+        await page.GotoAsync("/promo");
+        await page.GetByLabel("Your name").FillAsync("Counted Tester");
+        await page.GetByLabel("Email").FillAsync($"promo-counted-{Guid.NewGuid():N}@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Get in the queue" }).ClickAsync();
+        await Expect(page.Locator("#progress [data-step='result']")).ToHaveAttributeAsync("data-state", "done");
+
+        var asked = new List<string>();
+        page.Request += (_, request) => asked.Add(new Uri(request.Url).AbsolutePath);
+        await page.Clock.RunForAsync(5_000);
+
+        Assert.Equal(Enumerable.Repeat("/api/promo", counts), asked);
+    }
+
+    [Fact]
+    public async Task A_confirmation_link_that_confirms_nothing_says_why_above_the_sign_up_form()
+    {
+        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+
+        await page.GotoAsync("/promo#confirm=no-such-token");
+
+        await Expect(page.Locator("#signup-alert")).Not.ToBeEmptyAsync();
+        await Expect(page.Locator("#signup-form")).ToBeVisibleAsync();
+        await Expect(page.Locator("#status-card")).ToBeHiddenAsync();
     }
 
     [Fact]

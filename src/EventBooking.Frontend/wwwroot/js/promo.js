@@ -17,12 +17,7 @@ const connection = document.getElementById('connection');
 let shownVersion = -1;
 let watch = null;
 let proofOfWork = null;
-
-// The counter: asked for every 3 s only while no socket is open. A waiting person's socket brings the codes left with
-// each new place in the queue, and the count stops mattering once their own request is final.
-refreshCounter();
-let counterTimer = null;
-pollCounter(true);
+let settings = null;
 
 // Links from our mails carry their secret in the fragment (never sent to a server, so never logged): the
 // confirmation link's token, or the status link's registration id. The address bar is cleaned so neither is shared
@@ -34,6 +29,14 @@ if (fromMail.has('confirm') || fromMail.has('registration')) {
 if (fromMail.get('registration')) {
   localStorage.setItem(STORAGE_KEY, fromMail.get('registration'));
 }
+// A page that follows a sign-up shows no form (nor solves a challenge for one) unless following fails.
+form.hidden = Boolean(fromMail.get('confirm') || localStorage.getItem(STORAGE_KEY));
+
+// The counter: asked for every 3 s only while no socket is open. A waiting person's socket brings the codes left with
+// each new place in the queue, and the count stops mattering once their own request is final.
+refreshCounter();
+let counterTimer = null;
+pollCounter(true);
 
 if (fromMail.get('confirm')) {
   confirmAddress(fromMail.get('confirm'));
@@ -74,7 +77,8 @@ form.addEventListener('submit', async (event) => {
       alertBox.focus();
     }
   } finally {
-    proofOfWork?.renew();
+    // A solved challenge pays for one attempt: a form still there to try again gets a new one.
+    if (!form.hidden) proofOfWork?.renew();
     submit.disabled = false;
     submit.textContent = 'Get in the queue';
   }
@@ -100,8 +104,12 @@ async function confirmAddress(token) {
     start(confirmed.registrationId, confirmed.status);
   } catch (error) {
     alertBox.textContent = `${error.problem?.title ?? 'We could not confirm your address.'} ${error.problem?.detail ?? error.message}`;
+    if (localStorage.getItem(STORAGE_KEY)) {
+      resume(localStorage.getItem(STORAGE_KEY));
+    } else {
+      showForm();
+    }
     alertBox.focus();
-    if (localStorage.getItem(STORAGE_KEY)) resume(localStorage.getItem(STORAGE_KEY));
   }
 }
 
@@ -117,10 +125,21 @@ async function resume(id) {
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       localStorage.removeItem(STORAGE_KEY); // From another database (e.g. a reset site): start afresh.
+      showForm();
     } else {
       start(id, null); // Offline for now: the live view retries.
     }
   }
+}
+
+function showForm() {
+  form.hidden = false;
+  offerProofOfWork();
+}
+
+/** The automatic check, once the site asks for one and a form is there to send it with. */
+function offerProofOfWork() {
+  if (settings?.proofOfWork && !proofOfWork && !form.hidden) proofOfWork = mountProofOfWork(document.getElementById('proof-of-work'));
 }
 
 function start(id, status) {
@@ -152,9 +171,10 @@ function render(status) {
   renderStatus(status);
   if (status.codesLeft != null) showCounter(status.codesLeft);
   if (status.isFinal) {
-    // The decision reaches this page a moment before the site's own records: count once more when they have it.
     pollCounter(false);
-    setTimeout(refreshCounter, 1_000);
+    // No code comes back, so a decision that left none needs no count. Any other reaches this page a moment before
+    // the site's own records: count once more when they have it.
+    if (status.codesLeft !== 0) setTimeout(refreshCounter, 1_000);
   }
 }
 
@@ -174,12 +194,13 @@ function showCounter(codesLeft) {
 async function refreshCounter() {
   try {
     const promo = await getJson('/api/promo');
+    settings = promo;
     showCounter(promo.codesLeft);
     document.getElementById('benefit').textContent = promo.benefit;
     const minutes = promo.confirmWithinMinutes;
     document.getElementById('confirm-within').textContent = `within ${minutes} minute${minutes === 1 ? '' : 's'}`;
     document.getElementById('promo-rule').hidden = !promo.confirmEmail;
-    if (promo.proofOfWork && !proofOfWork) proofOfWork = mountProofOfWork(document.getElementById('proof-of-work'));
+    offerProofOfWork();
     document.querySelector('#progress [data-step="confirm"]').hidden = !promo.confirmEmail;
     document.getElementById('codes-total').textContent =
       `of ${promo.totalCodes.toLocaleString()} codes left${promo.isOpen ? '' : ' · the promotion has ended'}`;

@@ -1,6 +1,6 @@
 // The sign-up's proof of work: the ALTCHA widget (vendored in /lib/altcha, MIT), solving a challenge from our own
 // API in a worker while the person types. Each solved challenge pays for one sign-up, so a new one is fetched after
-// every attempt.
+// every attempt that leaves the form on the page.
 import '../lib/altcha/altcha.min.js';
 
 globalThis.$altcha.algorithms.set('SHA-256', () => new Worker('/lib/altcha/sha-worker.js'));
