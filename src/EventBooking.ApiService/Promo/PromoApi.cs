@@ -73,10 +73,12 @@ public static class PromoApi
             return EmailRefused($"{domain} gives out throwaway mailboxes, and a code sent there could be anybody's. Use an address you keep.");
         }
 
-        // After the checks that need no database, as it uses the challenge up (the page fetches a new one after each try).
-        if (challenges.Enabled && await challenges.RedeemAsync(request.Altcha, db, cancellationToken) is { } unpaid)
+        // The solution is checked here; it is used up with the sign-up it pays for, in the writer's group (one commit
+        // for many sign-ups, not one each), or below when no sign-up is stored. Each try uses one up.
+        PaidChallenge? paid = null;
+        if (challenges.Enabled && challenges.Check(request.Altcha, out paid) is { } unpaid)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["altcha"] = [unpaid] }, title: "The automatic check did not pass.");
+            return ChallengeRefused(unpaid);
         }
 
         // The registration id is the key to its code: whoever knows an email must not get it. The rightful owner
@@ -84,6 +86,11 @@ public static class PromoApi
         // already queued in its group's one read; only a closed promotion reads first, to tell the queued apart.
         if (!IsOpen(options.Value, clock))
         {
+            if (paid is not null && !await challenges.UseAloneAsync(paid, db, cancellationToken))
+            {
+                return ChallengeRefused(SignUpChallenges.UsedAlready);
+            }
+
             if (await EmailIsQueuedAsync(db, emailNormalized, cancellationToken))
             {
                 return await AlreadySignedUpAsync(db, mails, emailNormalized, cancellationToken);
@@ -112,9 +119,11 @@ public static class PromoApi
             UpdatedAt = now,
         };
 
-        var stored = await writer.StoreAsync(new NewSignUp(registration, token), cancellationToken);
+        var stored = await writer.StoreAsync(new NewSignUp(registration, token, paid), cancellationToken);
         switch (stored.Outcome)
         {
+            case SignUpOutcome.ChallengeUsed:
+                return ChallengeRefused(SignUpChallenges.UsedAlready);
             case SignUpOutcome.Repeat:
                 // The mailbox signed up before (or concurrently, and got there first): never a second registration, nor its id.
                 return await AlreadySignedUpAsync(db, mails, emailNormalized, cancellationToken);
@@ -161,6 +170,9 @@ public static class PromoApi
 
     private static Task<bool> EmailIsQueuedAsync(EventBookingDbContext db, string emailNormalized, CancellationToken cancellationToken) =>
         db.PromoRegistrations.AnyAsync(r => r.EmailNormalized == emailNormalized, cancellationToken);
+
+    private static ValidationProblem ChallengeRefused(string why) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["altcha"] = [why] }, title: "The automatic check did not pass.");
 
     private static ValidationProblem EmailRefused(string why) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = [why] }, title: "This address cannot take part.");

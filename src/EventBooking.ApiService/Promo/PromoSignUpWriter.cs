@@ -1,5 +1,6 @@
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Messaging;
+using EventBooking.ApiService.Promo.ProofOfWork;
 using EventBooking.Data;
 using EventBooking.Mail;
 using EventBooking.Messaging;
@@ -19,10 +20,16 @@ public enum SignUpOutcome
 
     /// <summary>Its domain, not a public mail provider, already holds <see cref="PromotionOptions.MaxPerDomain"/> places.</summary>
     DomainFull,
+
+    /// <summary>Its proof of work's challenge paid for another sign-up (stored earlier, or earlier in the same group).</summary>
+    ChallengeUsed,
 }
 
-/// <summary>A sign-up to store: the registration, and the token of the link that confirms its address (none when that is off).</summary>
-public sealed record NewSignUp(PromoRegistration Registration, string? ConfirmToken);
+/// <summary>
+/// A sign-up to store: the registration, the token of the link that confirms its address (none when that is off), and
+/// the solved challenge that pays for it (none when the proof of work is off).
+/// </summary>
+public sealed record NewSignUp(PromoRegistration Registration, string? ConfirmToken, PaidChallenge? Challenge = null);
 
 /// <summary>The registration a sign-up ended up with: its own, the one its mailbox already had, or none.</summary>
 public sealed record StoredSignUp(PromoRegistration Registration, SignUpOutcome Outcome, int? Position)
@@ -35,8 +42,8 @@ public sealed record StoredSignUp(PromoRegistration Registration, SignUpOutcome 
 /// transaction. Arrival order is kept: sequence numbers follow the order the requests were queued.
 /// </summary>
 public sealed class PromoSignUpWriter(
-    IServiceScopeFactory scopes, OutboxSignal outbox, PromoMetrics metrics, PromoMails mails, IOptions<PromotionOptions> promotion,
-    ILogger<PromoSignUpWriter> logger)
+    IServiceScopeFactory scopes, OutboxSignal outbox, PromoMetrics metrics, PromoMails mails, SignUpChallenges challenges,
+    IOptions<PromotionOptions> promotion, ILogger<PromoSignUpWriter> logger)
     : GroupCommitWriter<NewSignUp, StoredSignUp>(scopes, logger)
 {
     protected override async Task<IReadOnlyList<StoredSignUp>> StoreGroupAsync(
@@ -46,6 +53,8 @@ public sealed class PromoSignUpWriter(
         // mailbox signing up on two replicas at once is a repeat on one of them, never a broken unique index that
         // would fail everybody else's sign-up in the group.
         var next = await NextSequenceAsync(db, cancellationToken);
+        // Each try uses its challenge up, whatever becomes of it, in this group's one commit.
+        var pays = await challenges.UseAsync(db, group.Select(g => g.Item.Challenge).ToList(), cancellationToken);
 
         // A mailbox that already has a registration (stored earlier, or earlier in this very group) gets that one.
         var emails = group.Select(g => g.Item.Registration.EmailNormalized).Distinct().ToList();
@@ -55,11 +64,15 @@ public sealed class PromoSignUpWriter(
         var placesByDomain = await PlacesByCappedDomainAsync(db, group, cancellationToken);
         var outcomes = new Dictionary<GroupItem<NewSignUp>, SignUpOutcome>();
         var created = new List<GroupItem<NewSignUp>>();
-        foreach (var signUp in group)
+        foreach (var (signUp, paidFor) in group.Zip(pays))
         {
             var registration = signUp.Item.Registration;
             var domain = MailboxIdentity.DomainOf(registration.EmailNormalized);
-            if (existing.ContainsKey(registration.EmailNormalized))
+            if (!paidFor)
+            {
+                outcomes[signUp] = SignUpOutcome.ChallengeUsed;
+            }
+            else if (existing.ContainsKey(registration.EmailNormalized))
             {
                 outcomes[signUp] = SignUpOutcome.Repeat;
             }

@@ -49,9 +49,9 @@ public sealed class ProofOfWorkTests(ProofOfWorkApi api) : IClassFixture<ProofOf
 
     private static string Encoded(JsonObject solution) => Convert.ToBase64String(Encoding.UTF8.GetBytes(solution.ToJsonString()));
 
-    private async Task<(HttpStatusCode Status, JsonElement Body, string Email)> SignUpAsync(string? altcha)
+    private async Task<(HttpStatusCode Status, JsonElement Body, string Email)> SignUpAsync(string? altcha, string? email = null)
     {
-        var email = $"pow-{Guid.NewGuid():N}@example.com";
+        email ??= $"pow-{Guid.NewGuid():N}@example.com";
         using var response = await _client.PostAsJsonAsync("/api/promo/registrations", new { email, name = "Ada", altcha });
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(), email);
     }
@@ -94,6 +94,20 @@ public sealed class ProofOfWorkTests(ProofOfWorkApi api) : IClassFixture<ProofOf
 
         Assert.Single(answers, a => a.Status == HttpStatusCode.Accepted);
         Assert.All(answers.Where(a => a.Status != HttpStatusCode.Accepted), AssertRefused);
+    }
+
+    [Fact]
+    public async Task A_try_that_finds_the_address_already_queued_uses_its_challenge_up_all_the_same()
+    {
+        var first = await SignUpAsync(Encoded(await SolvedAsync()));
+        var payload = Encoded(await SolvedAsync());
+
+        var again = await SignUpAsync(payload, first.Email);
+        var someoneElse = await SignUpAsync(payload);
+
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.True(again.Body.GetProperty("alreadyInQueue").GetBoolean());
+        AssertRefused(someoneElse);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ namespace EventBooking.ApiService.Promo.ProofOfWork;
 /// <summary>A challenge as the ALTCHA widget reads it (its v1 protocol: find n with SHA-256(salt + n) = challenge).</summary>
 public sealed record AltchaChallenge(string Algorithm, string Challenge, string Salt, int MaxNumber, string Signature);
 
+/// <summary>A solved challenge, checked: it pays for one sign-up once its use is stored.</summary>
+public sealed record PaidChallenge(string Challenge, DateTime ExpiresAt);
+
 /// <summary>What the widget sends back, base64 JSON in the sign-up's "altcha" field.</summary>
 internal sealed record AltchaSolution(string? Algorithm, string? Challenge, long Number, string? Salt, string? Signature);
 
@@ -32,7 +35,10 @@ public sealed partial class SignUpChallenges(IDataProtectionProvider protection,
     private readonly ITimeLimitedDataProtector _signer =
         protection.CreateProtector(Purpose).ToTimeLimitedDataProtector();
 
-    private long _verified;
+    /// <summary>Why a sign-up whose solution is right is refused: its challenge paid for another.</summary>
+    public const string UsedAlready = "This check was used for a sign-up already. Reload the page for a new one.";
+
+    private long _used;
 
     public bool Enabled => options.Value.Enabled;
 
@@ -47,9 +53,13 @@ public sealed partial class SignUpChallenges(IDataProtectionProvider protection,
         return new AltchaChallenge(Algorithm, challenge, salt, options.Value.MaxNumber, _signer.Protect(challenge, expires));
     }
 
-    /// <summary>Why <paramref name="payload"/> does not pay for a sign-up, or null when it does (it is then used up).</summary>
-    public async Task<string?> RedeemAsync(string? payload, EventBookingDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why <paramref name="payload"/> does not pay for a sign-up, or null when it does: then <paramref name="paid"/> is
+    /// the challenge to use up (<see cref="UseAsync"/>), with the sign-up it pays for.
+    /// </summary>
+    public string? Check(string? payload, out PaidChallenge? paid)
     {
+        paid = null;
         if (string.IsNullOrWhiteSpace(payload))
         {
             return "Wait a moment for the automatic check to finish, then send the form again.";
@@ -79,28 +89,62 @@ public sealed partial class SignUpChallenges(IDataProtectionProvider protection,
             return Tampered;
         }
 
-        db.UsedChallenges.Add(new UsedChallenge { Challenge = challenge, ExpiresAt = expires.UtcDateTime });
-        try
+        paid = new PaidChallenge(challenge, expires.UtcDateTime);
+        return null;
+    }
+
+    /// <summary>
+    /// Uses these challenges up in <paramref name="db"/>'s unit of work (the caller saves it, with the sign-ups they pay
+    /// for): whether each pays, in order. One used before, or earlier in the list, does not; no challenge (the proof
+    /// of work is off) does. A use is a row keyed by the challenge, so two replicas cannot both accept one.
+    /// </summary>
+    public async Task<bool[]> UseAsync(EventBookingDbContext db, IReadOnlyList<PaidChallenge?> paid, CancellationToken cancellationToken)
+    {
+        var wanted = paid.OfType<PaidChallenge>().Select(p => p.Challenge).Distinct().ToList();
+        var taken = wanted.Count == 0 ? []
+            : (await db.UsedChallenges.AsNoTracking().Where(u => wanted.Contains(u.Challenge)).Select(u => u.Challenge).ToListAsync(cancellationToken)).ToHashSet();
+        var pays = new bool[paid.Count];
+        for (var i = 0; i < paid.Count; i++)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException used) when (used.IsUniqueViolation())
-        {
-            return "This check was used for a sign-up already. Reload the page for a new one.";
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
+            pays[i] = paid[i] is not { } challenge || taken.Add(challenge.Challenge);
+            if (pays[i] && paid[i] is { } used)
+            {
+                db.UsedChallenges.Add(new UsedChallenge { Challenge = used.Challenge, ExpiresAt = used.ExpiresAt });
+            }
         }
 
-        if (Interlocked.Increment(ref _verified) % 1_000 == 0)
+        var before = Interlocked.Add(ref _used, wanted.Count) - wanted.Count;
+        if (before / 1_000 != (before + wanted.Count) / 1_000)
         {
             // Past their expiry the challenges are refused by their signature anyway: their rows can go.
             var now = clock.GetUtcNow().UtcDateTime;
             await db.UsedChallenges.Where(u => u.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
         }
 
-        return null;
+        return pays;
+    }
+
+    /// <summary>Uses one challenge up on its own (a sign-up the writer does not store); false when it paid before.</summary>
+    public async Task<bool> UseAloneAsync(PaidChallenge paid, EventBookingDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!(await UseAsync(db, [paid], cancellationToken))[0])
+            {
+                return false;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException used) when (used.IsUniqueViolation())
+        {
+            return false; // Another replica stored its use a moment ago.
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     private const string Tampered = "The automatic check's answer is wrong. Reload the page and try again.";
