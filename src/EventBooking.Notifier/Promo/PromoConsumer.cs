@@ -53,6 +53,21 @@ internal sealed class PromoConsumer(
             }
 
             await run.HandleAsync(batch, stoppingToken);
+
+            // A window full of requests held behind a gap lets nothing else in, the missing one included when it sits
+            // behind them in the queue (a sign-up confirmed, or released, after many later ones): they go to the back.
+            // Not before something waits behind them, or they would only come straight back; the broker sends nothing
+            // into a full window, so its queue is asked.
+            while (run.Held >= options.CurrentValue.Prefetch)
+            {
+                if (await channel.MessageCountAsync(PromoTopology.RequestsQueue, stoppingToken) > 0)
+                {
+                    await run.MoveHeldBackAsync(stoppingToken);
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
+            }
         }
     }
 }

@@ -30,6 +30,9 @@ internal sealed class PromoRun(
 
     private ProcessingOptions Options => notifier.Options.CurrentValue;
 
+    /// <summary>Requests held, unacknowledged, behind a gap.</summary>
+    public int Held => _held.Count;
+
     public async Task LoadAsync(CancellationToken cancellationToken) =>
         _ledger = await untilDone.ExecuteAsync(token => new ValueTask<CodeLedger>(notifier.Store.LoadLedgerAsync(notifier.TotalCodes, token)), cancellationToken);
 
@@ -76,6 +79,23 @@ internal sealed class PromoRun(
             _held.Count > 0 ? $"holding {_held.Count} request(s) until #{_ledger.LastDecided + 1} arrives"
             : _setAside.Count > 0 ? $"set aside as failed (see the error log): #{string.Join(", #", _setAside)}"
             : null);
+    }
+
+    /// <summary>
+    /// Makes room in a window full of requests held behind a gap: they are copied to the back of the queue (confirmed)
+    /// and only then acknowledged, so the broker can send what waits behind them, the missing request among it. After
+    /// a crash in between, a request comes twice: the decider repeats the first decision for the second.
+    /// </summary>
+    public async Task MoveHeldBackAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(_held.Select(waiting => publisher.RequeueAsync(waiting.Delivery, cancellationToken)));
+        foreach (var waiting in _held)
+        {
+            await channel.BasicAckAsync(waiting.Delivery.Tag, multiple: false, cancellationToken);
+        }
+
+        notifier.Logger.LogInformation("Moved {Count} promo request(s) held behind a gap to the back of the queue", _held.Count);
+        _held.Clear();
     }
 
     /// <summary>Decides what is next in sequence; true when a winner was set aside and the rest must be planned again.</summary>

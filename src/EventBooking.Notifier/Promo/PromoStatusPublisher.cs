@@ -89,6 +89,14 @@ internal sealed class PromoStatusPublisher(IChannel channel, TimeProvider clock)
             "We could not process your request. Please contact us and quote your registration.", clock.GetUtcNow().UtcDateTime),
             trace, cancellationToken);
 
+    /// <summary>
+    /// Puts a request back at the end of its queue, persistent and confirmed like the statuses: how requests held
+    /// behind a gap make room for the one they wait for (<see cref="PromoRun.MoveHeldBackAsync"/>).
+    /// </summary>
+    public Task RequeueAsync(BrokerDelivery delivery, CancellationToken cancellationToken) =>
+        channel.BasicPublishAsync(string.Empty, PromoTopology.RequestsQueue, mandatory: false, new BasicProperties(delivery.Properties), delivery.Body,
+            cancellationToken).AsTask();
+
     private Task PublishAsync(PromoStatusChanged status, ActivityContext trace, CancellationToken cancellationToken)
     {
         var properties = PromoTopology.PersistentJson($"promo-status-{status.Sequence}-{status.Version}");

@@ -18,6 +18,8 @@ public sealed class FairPromotionFixture : GraphFixture
         .. DefaultArguments.Where(a => !a.StartsWith("--Promo:", StringComparison.Ordinal) || a.StartsWith("--Promo:StepDelay", StringComparison.Ordinal)),
         $"--Promo:ConfirmWithin={ConfirmWithin}",
         "--Promo:ProofOfWork:MaxNumber=10000",
+        // A small window, so the sign-ups confirmed while earlier ones wait fill it, as thousands fill the shipped 500.
+        "--Promo:Prefetch=8",
     ];
 }
 
