@@ -33,19 +33,13 @@ public sealed class ConnectionsPerClientTests(CappedSite site) : IClassFixture<C
                 greedy.Add(held);
             }
 
-            using var oneTooMany = await ConnectFromAsync("127.0.0.2");
-            using var someoneElse = await ConnectFromAsync("127.0.0.3");
-
-            Assert.Null(await GetOrClosedAsync(oneTooMany));
-            Assert.Equal(200, await GetAsync(someoneElse));
+            Assert.Null(await GetOnNewConnectionAsync("127.0.0.2"));
+            Assert.Equal(200, await GetOnNewConnectionAsync("127.0.0.3"));
 
             greedy[0].Dispose();
             greedy.RemoveAt(0);
-            var freed = await Eventually.ReturnsAsync(async () =>
-            {
-                using var again = await ConnectFromAsync("127.0.0.2");
-                return await GetOrClosedAsync(again);
-            }, status => status == 200, TimeSpan.FromSeconds(10), "a place freed by a closed connection");
+            var freed = await Eventually.ReturnsAsync(() => GetOnNewConnectionAsync("127.0.0.2"), status => status == 200,
+                TimeSpan.FromSeconds(10), "a place freed by a closed connection");
             Assert.Equal(200, freed);
         }
         finally
@@ -59,6 +53,23 @@ public sealed class ConnectionsPerClientTests(CappedSite site) : IClassFixture<C
         var client = new TcpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(address), 0));
         await client.ConnectAsync("127.0.0.1", site.ClientOptions.BaseAddress.Port);
         return client;
+    }
+
+    /// <summary>
+    /// The status of a GET / on a new connection from <paramref name="address"/>, or null if the site refused it: it
+    /// closes such a connection at once, which on a busy machine reaches this side before its connect has completed.
+    /// </summary>
+    private async Task<int?> GetOnNewConnectionAsync(string address)
+    {
+        try
+        {
+            using var client = await ConnectFromAsync(address);
+            return await GetOrClosedAsync(client);
+        }
+        catch (SocketException reset) when (reset.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return null;
+        }
     }
 
     private static async Task<int> GetAsync(TcpClient client) =>
