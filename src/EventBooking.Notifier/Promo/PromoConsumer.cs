@@ -37,7 +37,9 @@ internal sealed class PromoConsumer(
             (status, description) => Health.Report(Name, status, description));
 
         // The broker may send ahead while a batch is stored; order holds: one consumer, one loop, delivery order.
-        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: options.CurrentValue.Prefetch, global: false, stoppingToken);
+        // The window this channel's consumer has: a setting changed later applies from the next run on.
+        var window = options.CurrentValue.Prefetch;
+        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: window, global: false, stoppingToken);
         await run.LoadAsync(stoppingToken);
         var inbox = await ConsumeAsync(channel, PromoTopology.RequestsQueue, stoppingToken);
         logger.LogInformation("Waiting for promo requests on {Queue}", PromoTopology.RequestsQueue);
@@ -58,7 +60,7 @@ internal sealed class PromoConsumer(
             // behind them in the queue (a sign-up confirmed, or released, after many later ones): they go to the back.
             // Not before something waits behind them, or they would only come straight back; the broker sends nothing
             // into a full window, so its queue is asked.
-            while (run.Held >= options.CurrentValue.Prefetch)
+            while (run.Held >= window)
             {
                 if (await channel.MessageCountAsync(PromoTopology.RequestsQueue, stoppingToken) > 0)
                 {
