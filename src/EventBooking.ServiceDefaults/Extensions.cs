@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -72,6 +73,10 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            // The exporter's own HttpClient, not the factory's: the factory's clients carry the resilience handler,
+            // whose pipeline the container disposes before the exporter's last flush at shutdown. That flush then
+            // failed and was retried until its deadline, so every service took 5 s to stop and lost its last telemetry.
+            builder.Services.ConfigureAll<OtlpExporterOptions>(options => options.HttpClientFactory = () => new HttpClient());
         }
 
         return builder;

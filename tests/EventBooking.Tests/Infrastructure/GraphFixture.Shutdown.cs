@@ -32,6 +32,15 @@ public partial class GraphFixture
             survivors => survivors.Length == 0,
             ShutdownTimeout,
             "every process of the graph has exited once it was stopped");
+
+        // A service's last telemetry, exported as it stops, reaches the collector: none is lost at shutdown (the
+        // exporter once went through the resilience handler the container had already disposed, and retried for 5 s).
+        if (Telemetry is { } telemetry)
+        {
+            var services = model.Resources.OfType<ProjectResource>().Select(r => r.Name).ToList();
+            Assert.All(services, service => Assert.True(telemetry.HoldsTogether(service, "Application is shutting down"),
+                $"{service} exported the log it wrote as it stopped"));
+        }
     }
 
     /// <summary>The process of every executable instance (replicas included) the orchestrator started.</summary>

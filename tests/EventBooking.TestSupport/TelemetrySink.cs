@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Text;
 
 namespace EventBooking.Tests.Infrastructure;
@@ -43,6 +44,10 @@ public sealed class TelemetrySink : IDisposable
         var bytes = Encoding.UTF8.GetBytes(text);
         return _exports.Any(export => export.AsSpan().IndexOf(bytes) >= 0);
     }
+
+    /// <summary>Whether one export holds every one of <paramref name="texts"/> (one export comes from one service).</summary>
+    public bool HoldsTogether(params string[] texts) =>
+        _exports.Any(export => texts.All(text => export.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0));
 
     private async Task ServeAsync()
     {
