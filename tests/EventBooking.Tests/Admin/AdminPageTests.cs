@@ -7,7 +7,7 @@ namespace EventBooking.Tests.Admin;
 
 [Collection(GraphCollection.Name)]
 [Trait("Shapes", "both")] // provider SQL: search and the analytics
-public sealed class AdminPageTests(GraphFixture graph, BrowserFixture browser)
+public sealed class AdminPageTests(GraphFixture graph, BrowserFixture browser) : BrowserTests(browser)
 {
     [Fact]
     public async Task A_manager_signs_in_finds_a_new_request_moves_it_along_and_sees_the_history()
@@ -15,7 +15,7 @@ public sealed class AdminPageTests(GraphFixture graph, BrowserFixture browser)
         var order = OrderRequests.Valid();
         order["customerName"] = "Marie <b>Curie</b>";
         var reference = await SubmitAsync(order);
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
 
         await page.GotoAsync("/admin");
         await SignInAsync(page);
@@ -48,7 +48,7 @@ public sealed class AdminPageTests(GraphFixture graph, BrowserFixture browser)
     [Fact]
     public async Task A_request_submitted_while_the_back_office_is_open_appears_without_reloading()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
         await page.GotoAsync("/admin");
         await SignInAsync(page);
         await Expect(page.Locator("#live-state")).ToHaveTextAsync("● live");
@@ -62,7 +62,7 @@ public sealed class AdminPageTests(GraphFixture graph, BrowserFixture browser)
     [Fact]
     public async Task The_analytics_tab_draws_its_charts_from_the_served_chart_library()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
         // The site's Content-Security-Policy reports blocked scripts and styles as console errors.
@@ -87,7 +87,7 @@ public sealed class AdminPageTests(GraphFixture graph, BrowserFixture browser)
     [Fact]
     public async Task A_wrong_password_is_explained_on_the_sign_in_form()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!, width: 360, height: 800);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!, width: 360, height: 800);
 
         await page.GotoAsync("/admin");
         await page.GetByLabel("Email").FillAsync("someone@example.com");

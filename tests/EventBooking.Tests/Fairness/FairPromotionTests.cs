@@ -11,7 +11,7 @@ namespace EventBooking.Tests.Fairness;
 [Collection(FairPromotionCollection.Name)]
 [Trait("Category", "FairPromotion")]
 [TestCaseOrderer(FreshPromotionFirst.TypeName, "EventBooking.Tests")]
-public sealed partial class FairPromotionTests(FairPromotionFixture graph, BrowserFixture browser, ITestOutputHelper output)
+public sealed partial class FairPromotionTests(FairPromotionFixture graph, BrowserFixture browser, ITestOutputHelper output) : BrowserTests(browser)
 {
     private const int TotalCodes = 10;
 
@@ -20,7 +20,7 @@ public sealed partial class FairPromotionTests(FairPromotionFixture graph, Brows
     public async Task A_person_signs_up_through_the_page_confirms_from_the_mail_and_only_the_page_opened_from_the_mail_shows_the_code()
     {
         var email = $"page-{Guid.NewGuid():N}@gmail.com";
-        var signUpPage = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var signUpPage = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
         var signUpChallenges = ChallengesAskedBy(signUpPage);
         var signUpAudit = new PageAudit(signUpPage);
         var loading = Stopwatch.StartNew();
@@ -37,7 +37,7 @@ public sealed partial class FairPromotionTests(FairPromotionFixture graph, Brows
         var inbox = await graph.Mailbox.WaitForAsync(all => SignUpBot.ConfirmToken(all, email) is not null, TimeSpan.FromSeconds(30), "the confirmation mail");
         var token = SignUpBot.ConfirmToken(inbox, email);
 
-        var mailboxPage = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var mailboxPage = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
         var mailboxChallenges = ChallengesAskedBy(mailboxPage);
         var mailboxAudit = new PageAudit(mailboxPage);
         await mailboxPage.GotoAsync($"/promo#confirm={token}");

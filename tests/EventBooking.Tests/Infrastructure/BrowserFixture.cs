@@ -5,7 +5,8 @@ namespace EventBooking.Tests.Infrastructure;
 /// <summary>
 /// Debian's Chromium driven by Playwright, as a person would use the site. Playwright's own browser download is
 /// never used: test.sh installs the distribution package. One browser for the whole graph collection, launched when
-/// the first page is asked for (a run without browser tests never starts it); each page gets a context of its own.
+/// the first page is asked for (a run without browser tests never starts it); each page gets a context of its own,
+/// closed when its test ends (<see cref="BrowserTests"/>).
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -14,6 +15,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     private readonly SemaphoreSlim _launching = new(1, 1);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private readonly List<IBrowserContext> _open = [];
 
     public static string ScreenshotDirectory { get; } =
         Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
@@ -60,7 +62,31 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new() { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
+        lock (_open)
+        {
+            _open.Add(context);
+        }
+
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Closes every page opened so far. A page left open keeps its socket, its counter's refresh and its spinner going
+    /// for the rest of the run, at the cost of the browser's, the site's and the API's CPU.
+    /// </summary>
+    public async Task ClosePagesAsync()
+    {
+        IBrowserContext[] open;
+        lock (_open)
+        {
+            open = [.. _open];
+            _open.Clear();
+        }
+
+        foreach (var context in open)
+        {
+            await context.CloseAsync();
+        }
     }
 
     public async Task DisposeAsync()

@@ -7,12 +7,12 @@ namespace EventBooking.Tests.Orders;
 
 [Collection(FairPromotionCollection.Name)]
 [Trait("Category", "Pages")]
-public sealed class OrderPageTests(FairPromotionFixture graph, BrowserFixture browser)
+public sealed class OrderPageTests(FairPromotionFixture graph, BrowserFixture browser) : BrowserTests(browser)
 {
     [Fact]
     public async Task Filling_in_the_order_form_shows_the_reference_and_what_was_received()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
         var email = OrderRequests.UniqueEmail("browser");
         const string trickyName = "Ada <img src=x onerror=alert(1)> Lovelace";
 
@@ -44,7 +44,7 @@ public sealed class OrderPageTests(FairPromotionFixture graph, BrowserFixture br
     [Fact]
     public async Task Submitting_an_empty_form_shows_an_error_next_to_each_required_field()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
 
         await page.GotoAsync("/order");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send my request" }).ClickAsync();
@@ -62,7 +62,7 @@ public sealed class OrderPageTests(FairPromotionFixture graph, BrowserFixture br
     [Fact]
     public async Task Errors_only_the_server_finds_are_shown_next_to_their_field()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!, width: 360, height: 800);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!, width: 360, height: 800);
 
         await page.GotoAsync("/order");
         await page.GetByLabel("Your name").FillAsync("Grace Hopper");
@@ -86,7 +86,7 @@ public sealed class OrderPageTests(FairPromotionFixture graph, BrowserFixture br
         var order = OrderRequests.Valid();
         using var created = await graph.Frontend.PostAsync(order);
         var reference = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString();
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
 
         await page.GotoAsync($"/lookup?reference={reference}");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(order["email"]!.GetValue<string>());
@@ -105,7 +105,7 @@ public sealed class OrderPageTests(FairPromotionFixture graph, BrowserFixture br
     [Fact]
     public async Task After_an_answer_is_lost_an_edited_request_is_sent_as_a_new_one_not_refused()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
         // The first submission reaches the API and is stored, but its answer never comes back to the page.
         var lost = true;
         await page.RouteAsync("**/api/orders", async route =>

@@ -10,7 +10,7 @@ namespace EventBooking.Tests.Orders;
 /// keyboard only, every state clean under axe at a desktop and a phone width.
 /// </summary>
 [Collection(GraphCollection.Name)]
-public sealed partial class PromoCodePageTests(GraphFixture graph, BrowserFixture browser)
+public sealed partial class PromoCodePageTests(GraphFixture graph, BrowserFixture browser) : BrowserTests(browser)
 {
     private const string Benefit = "15% off the planning fee of your first event";
 
@@ -21,7 +21,7 @@ public sealed partial class PromoCodePageTests(GraphFixture graph, BrowserFixtur
     public async Task A_winner_follows_the_code_mail_to_the_form_is_told_a_mistyped_code_by_its_field_keeps_the_form_and_gets_a_confirmation_naming_the_benefit()
     {
         var winner = await graph.NewWinnerAsync(TimeSpan.FromSeconds(60));
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!, PageAudit.Widths[0]);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!, PageAudit.Widths[0]);
         var audit = new PageAudit(page);
         audit.Expect(400, "/api/orders");
 

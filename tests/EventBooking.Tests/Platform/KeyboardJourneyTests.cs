@@ -11,14 +11,14 @@ namespace EventBooking.Tests.Platform;
 /// </summary>
 [Collection(FairPromotionCollection.Name)]
 [Trait("Category", "Pages")]
-public sealed partial class KeyboardJourneyTests(FairPromotionFixture graph, BrowserFixture browser)
+public sealed partial class KeyboardJourneyTests(FairPromotionFixture graph, BrowserFixture browser) : BrowserTests(browser)
 {
     private const int MostTabs = 60;
 
     [Fact]
     public async Task Order_confirmation_look_up_and_the_back_office_work_with_the_keyboard_alone()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
         var email = $"keyboard-{Guid.NewGuid():N}@example.com";
 
         await page.GotoAsync("/");

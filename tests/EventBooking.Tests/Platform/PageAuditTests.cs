@@ -13,7 +13,7 @@ namespace EventBooking.Tests.Platform;
 /// </summary>
 [Collection(FairPromotionCollection.Name)]
 [Trait("Category", "Pages")]
-public sealed partial class PageAuditTests(FairPromotionFixture graph, BrowserFixture browser)
+public sealed partial class PageAuditTests(FairPromotionFixture graph, BrowserFixture browser) : BrowserTests(browser)
 {
     [GeneratedRegex(@"/lookup\.html#token=[A-Za-z0-9_-]+")]
     private static partial Regex PrivateLink();
@@ -85,7 +85,7 @@ public sealed partial class PageAuditTests(FairPromotionFixture graph, BrowserFi
 
     private async Task<(IPage Page, PageAudit Audit)> OpenAsync()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!, PageAudit.Widths[0], height: 900);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!, PageAudit.Widths[0], height: 900);
         return (page, new PageAudit(page));
     }
 }

@@ -7,12 +7,12 @@ using static Microsoft.Playwright.Assertions;
 namespace EventBooking.Tests.Promo;
 
 [Collection(GraphCollection.Name)]
-public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser)
+public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser) : BrowserTests(browser)
 {
     [Fact]
     public async Task Signing_up_shows_live_progress_to_a_final_result_that_survives_a_reload()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
 
         await page.GotoAsync("/promo");
         await Expect(page.Locator("#codes-left")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
@@ -46,7 +46,7 @@ public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser)
     [Fact]
     public async Task A_waiting_page_asks_the_server_nothing_while_its_socket_is_open()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
         // The page's timers run on a clock the test moves: ten seconds of waiting take no time.
         await page.Clock.InstallAsync();
         // The notifier frozen (SIGSTOP), so the request waits: a kill and a start cost seconds of both cores.
@@ -79,7 +79,7 @@ public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser)
     [InlineData("CodeIssued", null, 1)]
     public async Task A_page_told_no_code_is_left_counts_no_more_and_any_other_decision_is_counted_once_more(string status, int? codesLeft, int counts)
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
         await page.Clock.InstallAsync();
         // The test plays the decision on the page's socket, so what the page does next does not depend on the codes left.
         await page.RouteWebSocketAsync("**/ws/promo/**", socket => socket.Send(JsonSerializer.Serialize(new
@@ -109,7 +109,7 @@ public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser)
     [Fact]
     public async Task A_confirmation_link_that_confirms_nothing_says_why_above_the_sign_up_form()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!);
 
         await page.GotoAsync("/promo#confirm=no-such-token");
 
@@ -121,7 +121,7 @@ public sealed class PromoPageTests(GraphFixture graph, BrowserFixture browser)
     [Fact]
     public async Task A_client_following_a_promo_request_to_its_end_meets_clean_pages()
     {
-        var page = await browser.NewPageAsync(graph.Frontend.BaseAddress!, PageAudit.Widths[0], height: 900);
+        var page = await Browser.NewPageAsync(graph.Frontend.BaseAddress!, PageAudit.Widths[0], height: 900);
         var audit = new PageAudit(page);
 
         await page.GotoAsync("/promo");
