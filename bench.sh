@@ -18,4 +18,5 @@ use_private_tmpdir
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 dotnet build -c Release bench/EventBooking.LoadTest --nologo -v quiet -clp:ErrorsOnly
+stop_build_servers
 dotnet run -c Release --no-build --project bench/EventBooking.LoadTest -- "${@:-standard}"

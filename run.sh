@@ -18,6 +18,7 @@ DASHBOARD_URL=http://localhost:15080
 
 echo "==> building"
 dotnet build src/EventBooking.AppHost -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly
+stop_build_servers
 
 echo "==> starting the app host (broker, api, notifier, frontend)"
 # Its output is kept (readable by this user alone) to find the dashboard's login link, with its browser token, in it.

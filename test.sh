@@ -14,6 +14,7 @@ use_private_tmpdir
 
 echo "==> building (code style is enforced by the build)"
 dotnet build EventBooking.sln --nologo -v quiet -clp:ErrorsOnly
+stop_build_servers
 # What the build cannot enforce (the order of usings, final newlines) while the fast layer runs. Only the whitespace
 # pass: the style and analyzer passes report what the build already fails on, and took 45 s of a core more.
 echo "==> checking formatting (dotnet format EventBooking.sln fixes it) beside the fast tests"

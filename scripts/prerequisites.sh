@@ -25,6 +25,14 @@ ensure_dotnet() {
     echo "error: the .NET 10 SDK is required: https://dotnet.microsoft.com/download" >&2
     exit 1
   fi
+  # Some machines (this one, CI) set UseSharedCompilation=false, so every project starts and warms a compiler of its
+  # own: a clean build took 52 s instead of 28 s. The compiler server is the SDK's default; the scripts ask for it.
+  export UseSharedCompilation=true
+}
+
+# The compiler server outlives a build by minutes; the scripts stop it once they have built what they run.
+stop_build_servers() {
+  dotnet build-server shutdown >/dev/null 2>&1 || true
 }
 
 # The repository's .NET tools (dotnet-tools.json): smtp4dev, the dev mail server the app host runs without Docker.
