@@ -93,7 +93,7 @@ public sealed class HardeningTests(SmallLimitsApi api) : IClassFixture<SmallLimi
     {
         using var cancel = new CancellationTokenSource(Timeout);
         var statusUrl = await SignUpAsync("192.0.2.13");
-        var siteOrigin = api.ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority);
+        var siteOrigin = api.Address.GetLeftPart(UriPartial.Authority);
 
         var refused = await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync("192.0.2.13", statusUrl, "http://evil.example", cancel.Token));
         using var own = await ConnectAsync("192.0.2.13", statusUrl, siteOrigin, cancel.Token);
@@ -189,7 +189,7 @@ public sealed class HardeningTests(SmallLimitsApi api) : IClassFixture<SmallLimi
 
         try
         {
-            await socket.ConnectAsync(new UriBuilder(new Uri(api.ClientOptions.BaseAddress, statusUrl)) { Scheme = "ws" }.Uri, cancellationToken);
+            await socket.ConnectAsync(new UriBuilder(new Uri(api.Address, statusUrl)) { Scheme = "ws" }.Uri, cancellationToken);
             return socket;
         }
         catch

@@ -1,6 +1,5 @@
 using EventBooking.ApiService.Messaging;
 using EventBooking.Tests;
-using EventBooking.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -24,9 +23,19 @@ public class ApiFactory : WebApplicationFactory<Program>
     protected ApiFactory(string folder)
     {
         _folder = folder;
-        var port = Ports.Free();
-        UseKestrel(port);
-        ClientOptions.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        // Port 0: Kestrel binds a port the system picks. A port picked first and bound later can be taken between the
+        // two by any outgoing connection (a fast run failed on it).
+        UseKestrel(0);
+    }
+
+    /// <summary>Where the started API listens.</summary>
+    public Uri Address
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
     }
 
 
@@ -100,7 +109,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     public HttpClient ClientAt(string address, CookieContainer cookies)
     {
         StartServer();
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = ClientOptions.BaseAddress };
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = Address };
         client.DefaultRequestHeaders.Add("X-EventBooking-Proxy-Key", SiteProxyKey);
         client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
         return client;

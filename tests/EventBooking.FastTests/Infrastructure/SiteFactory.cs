@@ -13,9 +13,18 @@ public class SiteFactory : WebApplicationFactory<frontend::Program>
 {
     public SiteFactory()
     {
-        var port = Ports.Free();
-        UseKestrel(port);
-        ClientOptions.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        // Port 0: Kestrel binds a port the system picks (see ApiFactory).
+        UseKestrel(0);
+    }
+
+    /// <summary>Where the started site listens.</summary>
+    public Uri Address
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -37,7 +46,6 @@ public class SiteFactory : WebApplicationFactory<frontend::Program>
     /// <summary>A client of the started site.</summary>
     public HttpClient Client(HttpMessageHandler? handler = null)
     {
-        StartServer();
-        return new HttpClient(handler ?? new HttpClientHandler()) { BaseAddress = ClientOptions.BaseAddress };
+        return new HttpClient(handler ?? new HttpClientHandler()) { BaseAddress = Address };
     }
 }

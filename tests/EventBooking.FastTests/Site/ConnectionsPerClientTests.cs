@@ -51,7 +51,7 @@ public sealed class ConnectionsPerClientTests(CappedSite site) : IClassFixture<C
     private async Task<TcpClient> ConnectFromAsync(string address)
     {
         var client = new TcpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(address), 0));
-        await client.ConnectAsync("127.0.0.1", site.ClientOptions.BaseAddress.Port);
+        await client.ConnectAsync("127.0.0.1", site.Address.Port);
         return client;
     }
 

@@ -21,12 +21,12 @@ public sealed class VanishedClientsTests(SiteFactory site) : IClassFixture<SiteF
     {
         using var warm = site.Client(); // starts the site
         using var browser = new TcpClient();
-        await browser.ConnectAsync(IPAddress.Loopback, site.ClientOptions.BaseAddress.Port);
+        await browser.ConnectAsync(IPAddress.Loopback, site.Address.Port);
         var browserPort = ((IPEndPoint)browser.Client.LocalEndPoint!).Port;
 
         // The site's end of this connection, as the kernel lists it: its timer is the keep-alive timer (2), due in a minute.
         var (timer, dueInSeconds) = await Eventually.ReturnsAsync(
-            () => Task.FromResult(KernelTimerOf(site.ClientOptions.BaseAddress.Port, browserPort)),
+            () => Task.FromResult(KernelTimerOf(site.Address.Port, browserPort)),
             found => found.Timer is not null, TimeSpan.FromSeconds(5), "the site's end of the connection in /proc/net/tcp");
 
         Assert.Equal(2, timer);
