@@ -35,7 +35,18 @@ public static class PromoClient
         var receivedAt = DateTime.UtcNow;
         while (socket.State == WebSocketState.Open)
         {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            WebSocketReceiveResult result;
+            try
+            {
+                result = await socket.ReceiveAsync(buffer, cancellationToken);
+            }
+            catch (WebSocketException) when (last is { } status && IsFinal(status))
+            {
+                // The page has shown the final status; a connection cut in the close handshake after it (the server
+                // waits 5 s for the answer, which an overloaded client can miss) takes nothing from the person.
+                break;
+            }
+
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
@@ -59,6 +70,9 @@ public static class PromoClient
 
         return Outcome(last ?? throw new InvalidOperationException($"{statusUrl} closed without sending a status."), receivedAt);
     }
+
+    private static bool IsFinal(JsonElement status) =>
+        Enum.TryParse<PromoStatus>(status.GetProperty("status").GetString(), out var parsed) && parsed.IsFinal();
 
     /// <summary>A final status document as a page received it at <paramref name="receivedAt"/>.</summary>
     public static PromoOutcome Outcome(JsonElement final, DateTime receivedAt) => new(
