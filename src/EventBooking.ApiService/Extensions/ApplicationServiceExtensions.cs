@@ -53,6 +53,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton(_ => ThrowawayDomains.Vendored());
         builder.Services.AddOptions<ProofOfWorkOptions>().BindConfiguration(ProofOfWorkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SignUpChallenges>();
+        builder.Services.AddSingleton<IssuedCodes>();
         builder.Services.AddSingleton<PromoSignUpWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PromoSignUpWriter>());
         builder.Services.AddSingleton<OrderWriter>();

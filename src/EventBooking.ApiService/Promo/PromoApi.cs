@@ -42,11 +42,11 @@ public static class PromoApi
     }
 
     public static async Task<Ok<PromoInfo>> GetPromoAsync(
-        EventBookingDbContext db, IOptions<PromotionOptions> options, SignUpChallenges challenges, TimeProvider clock, CancellationToken cancellationToken)
+        EventBookingDbContext db, IOptions<PromotionOptions> options, IssuedCodes issuedCodes, SignUpChallenges challenges, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var promo = options.Value;
-        var issued = await PromoQueries.CodesIssuedAsync(db, cancellationToken);
-        return TypedResults.Ok(new PromoInfo(promo.TotalCodes, Math.Max(0, promo.TotalCodes - issued), IsOpen(promo, clock), promo.EndsAt,
+        return TypedResults.Ok(new PromoInfo(promo.TotalCodes, await issuedCodes.LeftAsync(db, cancellationToken), IsOpen(promo, clock), promo.EndsAt,
             promo.ConfirmEmail, (int)Math.Ceiling(promo.ConfirmWithin.TotalMinutes), challenges.Enabled, promo.Benefit));
     }
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EventBooking.ApiService.Promo;
 
-/// <summary>The queries the promo API, the live sockets and the sign-up writer share.</summary>
+/// <summary>The queries the promo API, the live sockets and the sign-up writer share (the codes issued: <see cref="IssuedCodes"/>).</summary>
 public static class PromoQueries
 {
     /// <summary>How many sign-ups ahead of this one are not decided yet (confirmed or not: each holds its place).</summary>
@@ -14,7 +14,4 @@ public static class PromoQueries
     public static IQueryable<PromoRegistration> Undecided(EventBookingDbContext db) =>
         db.PromoRegistrations.Where(r =>
             r.Status == PromoStatus.Queued || r.Status == PromoStatus.Processing || r.Status == PromoStatus.AwaitingConfirmation);
-
-    public static Task<int> CodesIssuedAsync(EventBookingDbContext db, CancellationToken cancellationToken) =>
-        db.PromoRegistrations.CountAsync(r => r.Status == PromoStatus.CodeIssued, cancellationToken);
 }

@@ -43,7 +43,7 @@ public sealed record StoredSignUp(PromoRegistration Registration, SignUpOutcome 
 /// </summary>
 public sealed class PromoSignUpWriter(
     IServiceScopeFactory scopes, OutboxSignal outbox, PromoMetrics metrics, PromoMails mails, SignUpChallenges challenges,
-    IOptions<PromotionOptions> promotion, ILogger<PromoSignUpWriter> logger)
+    IssuedCodes issuedCodes, IOptions<PromotionOptions> promotion, ILogger<PromoSignUpWriter> logger)
     : GroupCommitWriter<NewSignUp, StoredSignUp>(scopes, logger)
 {
     protected override async Task<IReadOnlyList<StoredSignUp>> StoreGroupAsync(
@@ -105,7 +105,7 @@ public sealed class PromoSignUpWriter(
 
         // Once the codes are gone there is nothing to confirm for: such a sign-up goes straight on, to hear sold out at once.
         var codesGone = created.Any(c => c.Item.ConfirmToken is not null)
-            && await PromoQueries.CodesIssuedAsync(db, cancellationToken) >= promotion.Value.TotalCodes;
+            && await issuedCodes.AllIssuedAsync(db, cancellationToken);
         foreach (var signUp in created)
         {
             var registration = signUp.Item.Registration;

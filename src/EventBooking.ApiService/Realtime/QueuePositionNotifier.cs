@@ -16,8 +16,8 @@ namespace EventBooking.ApiService.Realtime;
 /// once, apart from these passes.
 /// </summary>
 internal sealed class QueuePositionNotifier(
-    IServiceScopeFactory scopes, PromoStatusHub hub, IOptions<PromotionOptions> promotion, TimeProvider clock, LoopHealth health,
-    ILogger<QueuePositionNotifier> logger)
+    IServiceScopeFactory scopes, PromoStatusHub hub, IOptions<PromotionOptions> promotion, IssuedCodes issuedCodes, TimeProvider clock,
+    LoopHealth health, ILogger<QueuePositionNotifier> logger)
     : SupervisedLoop(health, logger)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
@@ -77,7 +77,7 @@ internal sealed class QueuePositionNotifier(
         }
 
         // Codes go in arrival order, so a code issued moves everyone waiting up: the two change together.
-        var codesLeft = Math.Max(0, promotion.Value.TotalCodes - await PromoQueries.CodesIssuedAsync(db, stoppingToken));
+        var codesLeft = await issuedCodes.LeftAsync(db, stoppingToken);
         foreach (var watcher in waiting)
         {
             if (watcher.Current is not { } current || !current.Status.IsWaiting())

@@ -1,7 +1,6 @@
 using EventBooking.ApiService.Data;
 using EventBooking.ApiService.Messaging;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace EventBooking.ApiService.Promo.Confirmation;
 
@@ -11,7 +10,7 @@ namespace EventBooking.ApiService.Promo.Confirmation;
 /// sold out) in its turn. Every replica runs this; a conditional update releases each sign-up once.
 /// </summary>
 internal sealed class ConfirmationDeadlines(
-    IServiceScopeFactory scopes, OutboxSignal outbox, IOptions<PromotionOptions> promotion, TimeProvider clock, LoopHealth health,
+    IServiceScopeFactory scopes, OutboxSignal outbox, IssuedCodes issuedCodes, TimeProvider clock, LoopHealth health,
     ILogger<ConfirmationDeadlines> logger) : PeriodicLoop(clock, health, logger)
 {
     private const int MaxPerPass = 500;
@@ -30,7 +29,7 @@ internal sealed class ConfirmationDeadlines(
             return;
         }
 
-        var codesGone = await PromoQueries.CodesIssuedAsync(db, cancellationToken) >= promotion.Value.TotalCodes;
+        var codesGone = await issuedCodes.AllIssuedAsync(db, cancellationToken);
         var due = await db.PromoRegistrations.AsNoTracking()
             .Where(r => r.ReleasedAt == null && (codesGone || r.ConfirmBy <= now))
             .OrderBy(r => r.Sequence)
