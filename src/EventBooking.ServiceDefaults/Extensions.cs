@@ -30,6 +30,11 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
+        // A console nobody reads fast enough (an orchestrator or a journal under load) must not stop the service: by
+        // default a full log queue blocks every thread that logs (a restarted API in a test run answered and logged
+        // nothing for minutes, as that would). Lines are dropped instead, and the console says how many.
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
+
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -42,10 +47,6 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        // A console nobody reads fast enough (an orchestrator or a journal under load) must not stop the service: by
-        // default a full log queue blocks every thread that logs, and a whole service froze in a test run that way
-        // (it answered nothing and logged nothing for minutes). Lines are dropped instead, and the drop is logged.
-        builder.Services.Configure<ConsoleLoggerOptions>(options => options.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;

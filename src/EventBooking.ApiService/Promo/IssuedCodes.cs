@@ -15,9 +15,9 @@ public sealed class IssuedCodes(IOptions<PromotionOptions> promotion)
 {
     private volatile bool _allIssued;
 
-    public int Total => promotion.Value.TotalCodes;
+    private int Total => promotion.Value.TotalCodes;
 
-    public async Task<int> CountAsync(EventBookingDbContext db, CancellationToken cancellationToken)
+    private async Task<int> CountAsync(EventBookingDbContext db, CancellationToken cancellationToken)
     {
         if (_allIssued)
         {
