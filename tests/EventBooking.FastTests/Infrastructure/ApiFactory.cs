@@ -1,7 +1,6 @@
 using EventBooking.ApiService.Messaging;
 using EventBooking.Tests;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
 
@@ -12,7 +11,7 @@ namespace EventBooking.FastTests.Infrastructure;
 /// a broker or mail server: what needs them (the outbox relay, the status consumer, the mail sender) is left out, so
 /// HTTP contracts are tested in milliseconds. Extra settings override the defaults.
 /// </summary>
-public class ApiFactory : WebApplicationFactory<Program>
+public class ApiFactory : KestrelFactory<Program>
 {
     public ApiFactory()
         : this(Path.Combine(Path.GetTempPath(), $"eventbooking-fast-{Guid.NewGuid():N}"))
@@ -23,19 +22,6 @@ public class ApiFactory : WebApplicationFactory<Program>
     protected ApiFactory(string folder)
     {
         _folder = folder;
-        // Port 0: Kestrel binds a port the system picks. A port picked first and bound later can be taken between the
-        // two by any outgoing connection (a fast run failed on it).
-        UseKestrel(0);
-    }
-
-    /// <summary>Where the started API listens.</summary>
-    public Uri Address
-    {
-        get
-        {
-            StartServer();
-            return ClientOptions.BaseAddress;
-        }
     }
 
 

@@ -1,7 +1,6 @@
 extern alias frontend;
 using EventBooking.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace EventBooking.FastTests.Infrastructure;
 
@@ -9,24 +8,8 @@ namespace EventBooking.FastTests.Infrastructure;
 /// The site (static pages and the proxy) on a real Kestrel, its proxy pointed at a port where no API listens: what the
 /// site itself answers (pages, headers, the body limit) is tested in milliseconds, without a graph.
 /// </summary>
-public class SiteFactory : WebApplicationFactory<frontend::Program>
+public class SiteFactory : KestrelFactory<frontend::Program>
 {
-    public SiteFactory()
-    {
-        // Port 0: Kestrel binds a port the system picks (see ApiFactory).
-        UseKestrel(0);
-    }
-
-    /// <summary>Where the started site listens.</summary>
-    public Uri Address
-    {
-        get
-        {
-            StartServer();
-            return ClientOptions.BaseAddress;
-        }
-    }
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // As run from the build: pages and their compressed copies come from the build's static asset manifest.
