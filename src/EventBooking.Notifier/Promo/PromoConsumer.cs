@@ -60,11 +60,11 @@ internal sealed class PromoConsumer(
             // behind them in the queue (a sign-up confirmed, or released, after many later ones): they go to the back.
             // Not before something waits behind them, or they would only come straight back; the broker sends nothing
             // into a full window, so its queue is asked.
-            while (run.Held >= window)
+            while (run.Held.Count >= window)
             {
                 if (await channel.MessageCountAsync(PromoTopology.RequestsQueue, stoppingToken) > 0)
                 {
-                    await run.MoveHeldBackAsync(stoppingToken);
+                    await run.Held.MoveBackAsync(stoppingToken);
                     break;
                 }
 

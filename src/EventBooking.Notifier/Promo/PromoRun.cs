@@ -21,9 +21,6 @@ internal sealed class PromoRun(
     PromoRunServices notifier, IChannel channel, PromoStatusPublisher publisher, ResiliencePipeline untilDone,
     Action<HealthStatus, string?> reportHealth)
 {
-    private sealed record Waiting(BrokerDelivery Delivery, PromoRequested Request);
-
-    private readonly List<Waiting> _held = [];
     private readonly SortedSet<long> _setAside = [];
     private CodeLedger _ledger = null!;
     private Dictionary<PromoRequested, ActivityContext> _traces = [];
@@ -31,7 +28,7 @@ internal sealed class PromoRun(
     private ProcessingOptions Options => notifier.Options.CurrentValue;
 
     /// <summary>Requests held, unacknowledged, behind a gap.</summary>
-    public int Held => _held.Count;
+    public HeldDeliveries Held { get; } = new(channel, publisher, notifier.Logger);
 
     public async Task LoadAsync(CancellationToken cancellationToken) =>
         _ledger = await untilDone.ExecuteAsync(token => new ValueTask<CodeLedger>(notifier.Store.LoadLedgerAsync(notifier.TotalCodes, token)), cancellationToken);
@@ -42,7 +39,7 @@ internal sealed class PromoRun(
         {
             if (PromoFailurePolicy.Read(delivery.Properties, delivery.Body, out var reason) is { } request)
             {
-                _held.Add(new Waiting(delivery, request));
+                Held.Add(delivery, request);
             }
             else
             {
@@ -55,7 +52,7 @@ internal sealed class PromoRun(
             // The ledger was read when this run started: a standby that has just taken over (or any run after
             // another notifier decided) holds an old one. Before waiting for a sequence that was decided
             // meanwhile and will never come again, read the stored truth once more.
-            if (_held.Count > 0 && _held.Min(w => w.Request.Sequence) > _ledger.LastDecided + 1)
+            if (Held.Count > 0 && Held.Requests.Min(r => r.Sequence) > _ledger.LastDecided + 1)
             {
                 _ledger = await notifier.Store.LoadLedgerAsync(notifier.TotalCodes, token);
             }
@@ -75,36 +72,19 @@ internal sealed class PromoRun(
             }
         }, cancellationToken);
 
-        reportHealth(_held.Count == 0 && _setAside.Count == 0 ? HealthStatus.Healthy : HealthStatus.Degraded,
-            _held.Count > 0 ? $"holding {_held.Count} request(s) until #{_ledger.LastDecided + 1} arrives"
+        reportHealth(Held.Count == 0 && _setAside.Count == 0 ? HealthStatus.Healthy : HealthStatus.Degraded,
+            Held.Count > 0 ? $"holding {Held.Count} request(s) until #{_ledger.LastDecided + 1} arrives"
             : _setAside.Count > 0 ? $"set aside as failed (see the error log): #{string.Join(", #", _setAside)}"
             : null);
-    }
-
-    /// <summary>
-    /// Makes room in a window full of requests held behind a gap: they are copied to the back of the queue (confirmed)
-    /// and only then acknowledged, so the broker can send what waits behind them, the missing request among it. After
-    /// a crash in between, a request comes twice: the decider repeats the first decision for the second.
-    /// </summary>
-    public async Task MoveHeldBackAsync(CancellationToken cancellationToken)
-    {
-        await Task.WhenAll(_held.Select(waiting => publisher.RequeueAsync(waiting.Delivery, cancellationToken)));
-        foreach (var waiting in _held)
-        {
-            await channel.BasicAckAsync(waiting.Delivery.Tag, multiple: false, cancellationToken);
-        }
-
-        notifier.Logger.LogInformation("Moved {Count} promo request(s) held behind a gap to the back of the queue", _held.Count);
-        _held.Clear();
     }
 
     /// <summary>Decides what is next in sequence; true when a winner was set aside and the rest must be planned again.</summary>
     private async Task<bool> DecideWaitingAsync(CancellationToken cancellationToken)
     {
-        var plan = PromoDecider.Plan(_ledger, _held.Select(w => w.Request), PromoCode.New);
+        var plan = PromoDecider.Plan(_ledger, Held.Requests, PromoCode.New);
         var replan = false;
         var unsaved = plan.Decisions.Select(d => d.Request).ToHashSet();
-        _traces = _held.DistinctBy(w => w.Request).ToDictionary(w => w.Request, w => TracePropagation.Extract(w.Delivery.Properties));
+        _traces = Held.Traces();
         var decided = new Dictionary<string, PromoDecision>();
         var announcements = new List<Task>();
 
@@ -176,7 +156,7 @@ internal sealed class PromoRun(
         }
 
         await Task.WhenAll(announcements);
-        await SettleAsync([.. plan.Held, .. unsaved], earlier.Keys.Concat(decided.Keys).ToHashSet(), cancellationToken);
+        await Held.SettleAsync([.. plan.Held, .. unsaved], earlier.Keys.Concat(decided.Keys).ToHashSet(), cancellationToken);
         return replan;
     }
 
@@ -201,38 +181,6 @@ internal sealed class PromoRun(
                 planned.Request.Sequence);
             _setAside.Add(planned.Request.Sequence);
             return new DecisionMail(decision.AsFailed(), Message: null, PromoMails.NoMail, Trace(planned.Request));
-        }
-    }
-
-    /// <summary>Acknowledges what is decided and announced; conflicting copies go to the dead letters; the rest stay held.</summary>
-    private async Task SettleAsync(IReadOnlyList<PromoRequested> stillHeld, HashSet<string> announced, CancellationToken cancellationToken)
-    {
-        var heldNow = stillHeld.ToHashSet();
-        var done = _held.Where(w => !heldNow.Contains(w.Request)).ToList();
-        _held.RemoveAll(w => !heldNow.Contains(w.Request));
-
-        var acked = done.Where(w => announced.Contains(w.Request.RegistrationId)).Select(w => w.Delivery.Tag).Order().ToList();
-        foreach (var conflicting in done.Where(w => !announced.Contains(w.Request.RegistrationId)))
-        {
-            await channel.BasicNackAsync(conflicting.Delivery.Tag, multiple: false, requeue: false, cancellationToken);
-        }
-
-        if (acked.Count == 0)
-        {
-            return;
-        }
-
-        // One acknowledgement for everything up to the last, unless a held request sits among them.
-        var lowestHeld = _held.Count == 0 ? ulong.MaxValue : _held.Min(w => w.Delivery.Tag);
-        if (acked[^1] < lowestHeld && done.All(w => announced.Contains(w.Request.RegistrationId)))
-        {
-            await channel.BasicAckAsync(acked[^1], multiple: true, cancellationToken);
-            return;
-        }
-
-        foreach (var tag in acked)
-        {
-            await channel.BasicAckAsync(tag, multiple: false, cancellationToken);
         }
     }
 

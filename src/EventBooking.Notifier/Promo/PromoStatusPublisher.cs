@@ -91,7 +91,7 @@ internal sealed class PromoStatusPublisher(IChannel channel, TimeProvider clock)
 
     /// <summary>
     /// Puts a request back at the end of its queue, persistent and confirmed like the statuses: how requests held
-    /// behind a gap make room for the one they wait for (<see cref="PromoRun.MoveHeldBackAsync"/>).
+    /// behind a gap make room for the one they wait for (<see cref="HeldDeliveries.MoveBackAsync"/>).
     /// </summary>
     public Task RequeueAsync(BrokerDelivery delivery, CancellationToken cancellationToken) =>
         channel.BasicPublishAsync(string.Empty, PromoTopology.RequestsQueue, mandatory: false, new BasicProperties(delivery.Properties), delivery.Body,
