@@ -6,6 +6,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 
+// Run from the build (./run.sh), the site's files are where the build left them: the sources, and their compressed
+// and fingerprinted copies under obj/. Only Development maps them by default; without the map, a Production site sent
+// empty styles and pages naming scripts that do not exist. A published site has no map and its files beside it.
+// Development alone also looks at every request for files changed since the build, and sends them uncached
+// (ReloadStaticAssetsAtRuntime, appsettings.Development.json); elsewhere they go as built, with their caching headers.
+builder.WebHost.UseStaticWebAssets();
+
 // Load shedding at the edge: beyond these, new connections are closed at once. Unbounded, an open-loop 1,000
 // orders/s held 10,000 requests in flight, each with a second socket to the API, until this process ran out of file
 // descriptors and the runtime gave up ("Out of memory"). Status sockets (upgraded) are counted apart; with a socket

@@ -13,7 +13,7 @@ public class SiteFactory : KestrelFactory<frontend::Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // As run from the build: pages and their compressed copies come from the build's static asset manifest.
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         var noApi = $"http://127.0.0.1:{Ports.Free()}";
         builder.UseSetting("ReverseProxy:Clusters:api:Destinations:api:Address", noApi);
         builder.UseSetting("ReverseProxy:Clusters:api-sockets:Destinations:api:Address", noApi);
@@ -22,6 +22,9 @@ public class SiteFactory : KestrelFactory<frontend::Program>
             builder.UseSetting(key, value);
         }
     }
+
+    /// <summary>The environment the site runs in (as <c>./run.sh</c> starts it unless told otherwise).</summary>
+    protected virtual string Environment => "Development";
 
     /// <summary>Settings of a test's own, over the defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
