@@ -8,9 +8,7 @@ namespace EventBooking.LoadTest;
 /// <summary>
 /// One of the site's pages as a browser loads it: the HTML, then the styles, icon, scripts and the modules and
 /// workers they import, compressed, six at a time. A return visit from the same browser asks again only for what may
-/// have changed (<c>If-None-Match</c>) and not at all for fingerprinted files, which are served as immutable. (The
-/// site answers those questions with the whole file, not 304: MapStaticAssets does not match its compressed copies'
-/// ETags, dotnet/aspnetcore#62685.)
+/// have changed (<c>If-None-Match</c>) and not at all for fingerprinted files, which are served as immutable.
 /// </summary>
 public sealed partial class SitePage
 {
@@ -119,7 +117,14 @@ public sealed partial class SitePage
             var other => throw new InvalidOperationException($"{address} came {other}-encoded, which a browser would not have asked for."),
         };
         using var reader = new StreamReader(decoded);
-        return (new Asset(address, response.Headers.ETag, immutable), await reader.ReadToEndAsync());
+        var text = await reader.ReadToEndAsync();
+        // A site that sends empty files or names unresolved ones is not the page a person would see: no figures for it.
+        if (text.Length == 0 || text.Contains("#[.{fingerprint}]", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The site sent {address} empty or with a placeholder for a file name: it does not serve its files as built.");
+        }
+
+        return (new Asset(address, response.Headers.ETag, immutable), text);
     }
 
     private static HttpRequestMessage Request(Uri address)

@@ -1,5 +1,6 @@
 using EventBooking.Frontend.Security;
 using Microsoft.AspNetCore.Rewrite;
+using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,22 +37,32 @@ builder.Services.AddReverseProxy()
         }
     });
 
+builder.Services.AddOutputCache();
+
 var app = builder.Build();
 
 app.UseSecurityHeaders();
 
 app.UseBodySizeLimit();
 
-// Clean page URLs (/order, /promo, ...) served from plain .html files; routing runs after the rewrite. A page names
-// its files relative to the site's root (so the build can fingerprint them), hence /order/ is sent to /order.
+// Clean page URLs (/, /order, /promo, ...) served from plain .html files; routing runs after the rewrite. A page names
+// its files relative to the site's root (so the build can fingerprint them), hence /order/ is sent to /order. (Not
+// UseDefaultFiles: it asked the disk whether each request's path was a folder, the API's requests included.)
 app.UseRewriter(new RewriteOptions()
     .AddRedirect(@"^(order|promo|lookup|admin)/$", "$1", StatusCodes.Status301MovedPermanently)
+    .AddRewrite(@"^$", "index.html", skipRemainingRules: true)
     .AddRewrite(@"^(order|promo|lookup|admin)$", "$1.html", skipRemainingRules: true));
-app.UseDefaultFiles();
 app.UseRouting();
+app.UseOutputCache();
 
-// The files as the build described them: compressed (gzip, and Brotli when published) and with ETags.
-app.MapStaticAssets();
+// The files as the build described them: compressed (gzip, and Brotli when published) and with ETags. Unless they
+// are reloaded as they change (Development), each is read from the disk once and then sent from memory: a dozen
+// system calls fewer per file, the biggest part of what a file cost this process.
+var files = app.MapStaticAssets();
+if (!app.Configuration.GetValue<bool>("ReloadStaticAssetsAtRuntime"))
+{
+    files.CacheOutput(file => file.SetVaryByHeader(HeaderNames.AcceptEncoding).Expire(TimeSpan.FromDays(365)));
+}
 
 app.MapReverseProxy();
 app.MapDefaultEndpoints();

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using EventBooking.FastTests.Infrastructure;
 
@@ -31,12 +32,32 @@ public sealed partial class ProductionSiteTests(ProductionSite site) : IClassFix
         Assert.Contains(".card", styles);
     }
 
-    private static async Task<HttpResponseMessage> GetGzippedAsync(HttpClient client, string path)
+    [Theory]
+    [InlineData("/css/site.css")]
+    [InlineData("/promo")]
+    public async Task A_returning_browser_is_told_its_compressed_copy_is_still_good_without_the_file_again(string path)
+    {
+        using var client = site.Client(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None });
+        using var first = await GetGzippedAsync(client, path);
+
+        using var again = await GetGzippedAsync(client, path, first.Headers.ETag, HttpStatusCode.NotModified);
+
+        Assert.NotNull(first.Headers.ETag);
+        Assert.Empty(await again.Content.ReadAsByteArrayAsync());
+    }
+
+    private static async Task<HttpResponseMessage> GetGzippedAsync(
+        HttpClient client, string path, EntityTagHeaderValue? copy = null, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.AcceptEncoding.ParseAdd("gzip");
+        if (copy is not null)
+        {
+            request.Headers.IfNoneMatch.Add(copy);
+        }
+
         var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.StatusCode);
         return response;
     }
 
