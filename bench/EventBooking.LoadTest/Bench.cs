@@ -63,6 +63,8 @@ public static class Bench
     /// <summary>Adds who used the CPU during the scenario (stack processes on this machine) to its figures.</summary>
     private static async Task<ScenarioResult> WithCpuUse(Func<Task<ScenarioResult>> scenario)
     {
+        var settled = await CpuUse.SettleAsync(TimeSpan.FromSeconds(60));
+        Console.WriteLine($"  waited {settled.TotalSeconds:0} s for the stack to fall idle before the measured run");
         var cpu = CpuUse.Start();
         var result = await scenario();
         return result with { Figures = [.. result.Figures, .. cpu.Stop(result.Count)] };

@@ -73,6 +73,30 @@ public sealed class CpuUse
         ];
     }
 
+    /// <summary>
+    /// Waits until the product's processes are about as idle as a fresh stack (under a tenth of a core over a second,
+    /// at most <paramref name="patience"/>): what a warm-up left behind (its mails, its statuses) is not counted as the
+    /// measured scenario's cost. Returns how long that took.
+    /// </summary>
+    public static async Task<TimeSpan> SettleAsync(TimeSpan patience)
+    {
+        const double Idle = 0.10;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < patience)
+        {
+            var before = ProductTicks();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            if ((ProductTicks() - before) / TicksPerSecond < Idle)
+            {
+                break;
+            }
+        }
+
+        return waited.Elapsed;
+    }
+
+    private static long ProductTicks() => Sample().Where(part => IsProduct(part.Key)).Sum(part => part.Value);
+
     private List<(string Name, double Seconds)> Used() =>
         [
             .. Sample()
