@@ -16,11 +16,12 @@ builder.WebHost.UseStaticWebAssets();
 
 // Load shedding at the edge: beyond these, new connections are closed at once. Unbounded, an open-loop 1,000
 // orders/s held 10,000 requests in flight, each with a second socket to the API, until this process ran out of file
-// descriptors and the runtime gave up ("Out of memory"). Status sockets (upgraded) are counted apart; with a socket
-// to the API each, both caps together stay under a process's usual 20,000 descriptors.
+// descriptors and the runtime gave up ("Out of memory"). Status sockets (upgraded) are counted apart. Each counts
+// twice (with its socket to the API): 3,500 × 2 + 6,000 × 2 stays under the 20,000 descriptors a process gets here.
+// A browser loading a page holds up to six connections: 2,000 shut out the 334th person arriving at once.
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    kestrel.Limits.MaxConcurrentConnections = builder.Configuration.GetValue<long?>("Site:MaxConnections") ?? 2_000;
+    kestrel.Limits.MaxConcurrentConnections = builder.Configuration.GetValue<long?>("Site:MaxConnections") ?? 3_500;
     kestrel.Limits.MaxConcurrentUpgradedConnections = builder.Configuration.GetValue<long?>("Site:MaxSockets") ?? 6_000;
     kestrel.LimitConnectionsPerClient(builder.Configuration.GetValue<int?>(ConnectionsPerClient.Setting) ?? ConnectionsPerClient.Default);
 });
