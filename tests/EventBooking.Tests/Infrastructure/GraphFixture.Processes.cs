@@ -83,7 +83,17 @@ public partial class GraphFixture
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException)
         {
-            return ("Unreachable", ex.Message);
+            return ("Unreachable", $"{ex.Message} {Whereabouts(resource)}");
         }
     }
+
+    /// <summary>
+    /// Where a resource that does not answer is: each instance's state in the orchestrator, whether its service
+    /// process lives, and its last log lines (a restarted service that never answered was seen in CI, unexplained).
+    /// </summary>
+    private string Whereabouts(string resource) =>
+        string.Join(" | ", (Instances.TryGetValue(resource, out var instances) ? instances : [resource]).Select(instance =>
+            $"{instance}: {(App.ResourceNotifications.TryGetCurrentState(instance, out var state) ? state.Snapshot.State?.Text : "no state")}, "
+            + $"service process {(LiveServiceProcess(instance) is var pid and not 0 ? $"{pid} alive" : "not running")}"))
+        + $"; its last log lines:{Environment.NewLine}{Tail(resource, 15)}";
 }
