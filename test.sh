@@ -30,7 +30,7 @@ format_done() {
 # chaos graph, and beside it the shipped graph then the shared graph (two graphs at a time, never three); then, alone,
 # what depends on the provider or on replicas in the scale-out shape (PostgreSQL, two API replicas, two notifiers:
 # its start times out beside another graph's load). With your own arguments (e.g. a --filter) only the default shape
-# runs. On failure, the failed tests are repeated at the end.
+# runs. On failure, the failed tests are listed again at the end.
 log="$TMPDIR/test-run.log"
 # The scale-out pass, last. Run beside the other graphs it saved minutes but made starts time out under load.
 scale_out_pass() {
