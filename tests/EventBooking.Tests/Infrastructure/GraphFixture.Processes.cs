@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +9,24 @@ namespace EventBooking.Tests.Infrastructure;
 /// <summary>The graph's processes, replicas included: kill, stop and start them again, and find the live ones.</summary>
 public partial class GraphFixture
 {
-    /// <summary>kill -9 of every service process of a resource (not their `dotnet run` wrappers): a crash, with no chance to clean up.</summary>
+    /// <summary>
+    /// The graph's services start from their build, not through `dotnet run` (ServiceLauncher/dotnet says why): its
+    /// folder goes first on this process's PATH, which the orchestrator, and so every resource, inherits.
+    /// </summary>
+    private static void StartServicesFromTheBuild()
+    {
+        var launcher = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../Infrastructure/ServiceLauncher"));
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        if (!path.StartsWith(launcher + Path.PathSeparator, StringComparison.Ordinal))
+        {
+            // The muxer of the runtime running the tests: shared/Microsoft.NETCore.App/<version>/ is three folders below it.
+            var dotnet = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "../../../dotnet"));
+            Environment.SetEnvironmentVariable("EVENTBOOKING_DOTNET", dotnet);
+            Environment.SetEnvironmentVariable("PATH", launcher + Path.PathSeparator + path);
+        }
+    }
+
+    /// <summary>kill -9 of every service process of a resource: a crash, with no chance to clean up.</summary>
     public async Task KillAsync(string resource)
     {
         foreach (var instance in Instances[resource])
@@ -47,7 +65,7 @@ public partial class GraphFixture
                 && command.Contains("/bin/", StringComparison.Ordinal) && !command.StartsWith("dotnet", StringComparison.Ordinal))
             : 0;
 
-    /// <summary>The `dotnet run` wrapper of a service (instance) and the service process itself.</summary>
+    /// <summary>The process the orchestrator started for a service (instance), and the service process: the same one, unless a `dotnet run` wrapper started it.</summary>
     public (int Wrapper, int Process) ServiceProcess(string resource)
     {
         Assert.True(App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"no state for {resource}");

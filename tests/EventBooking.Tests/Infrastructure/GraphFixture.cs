@@ -189,6 +189,7 @@ public partial class GraphFixture : IAsyncLifetime
     public static async Task<DistributedApplication> StartAsync(
         string[] arguments, Action<IDistributedApplicationTestingBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
+        StartServicesFromTheBuild();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
 
