@@ -25,6 +25,8 @@ public sealed class ReplicaFeedTests(GraphFixture graph)
         var factory = new ConnectionFactory { Uri = new Uri((await graph.App.GetConnectionStringAsync("messaging", cancel.Token))!) };
         await using var connection = await factory.CreateConnectionAsync(cancel.Token);
         await using var otherReplica = await connection.CreateChannelAsync(cancellationToken: cancel.Token);
+        // As each replica does: the exchange is declared by whoever comes first (this test may, right after the start).
+        await otherReplica.ExchangeDeclareAsync(Exchange, ExchangeType.Fanout, durable: true, cancellationToken: cancel.Token);
         var inbox = await otherReplica.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: cancel.Token);
         await otherReplica.QueueBindAsync(inbox.QueueName, Exchange, string.Empty, cancellationToken: cancel.Token);
         var announced = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
