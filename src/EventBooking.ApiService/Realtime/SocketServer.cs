@@ -12,6 +12,7 @@ namespace EventBooking.ApiService.Realtime;
 public sealed class SocketServer(IOptions<WebSocketLimitOptions> options, ILogger<SocketServer> logger)
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+    private const int PieceBytes = 64;
 
     private readonly WebSocketLimitOptions _limits = options.Value;
 
@@ -98,11 +99,13 @@ public sealed class SocketServer(IOptions<WebSocketLimitOptions> options, ILogge
 
     /// <summary>
     /// Reads what the client sends, so its close is noticed. Clients have nothing to say but small pings: binary,
-    /// oversized, or too many messages end the socket. Returns the close status for a broken rule.
+    /// oversized, or too many messages end the socket. Returns the close status for a broken rule. Only the length of
+    /// a message counts, never its content, so it is read in small pieces into a small buffer and dropped: a buffer of
+    /// the whole limit (1 KB) was held by each of thousands of waiting sockets.
     /// </summary>
     private async Task<(WebSocketCloseStatus, string)?> ReceiveAsync(WebSocket socket, CancellationTokenSource closed)
     {
-        var buffer = new byte[_limits.MaxMessageBytes + 1];
+        var pieces = new byte[PieceBytes];
         var messages = 0;
         try
         {
@@ -112,7 +115,7 @@ public sealed class SocketServer(IOptions<WebSocketLimitOptions> options, ILogge
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    result = await socket.ReceiveAsync(buffer.AsMemory(Math.Min(length, _limits.MaxMessageBytes)), closed.Token);
+                    result = await socket.ReceiveAsync(pieces.AsMemory(), closed.Token);
                     length += result.Count;
                 }
                 while (!result.EndOfMessage && length <= _limits.MaxMessageBytes && result.MessageType != WebSocketMessageType.Close);

@@ -154,6 +154,23 @@ public sealed class HardeningTests(SmallLimitsApi api) : IClassFixture<SmallLimi
         Assert.Equal(expected, await CloseStatusAsync(socket, cancel.Token));
     }
 
+    [Theory]
+    [InlineData(0, WebSocketCloseStatus.InvalidMessageType)]
+    [InlineData(1, WebSocketCloseStatus.MessageTooBig)]
+    public async Task A_message_of_the_size_limit_is_taken_and_one_byte_more_is_not(int over, WebSocketCloseStatus expected)
+    {
+        using var cancel = new CancellationTokenSource(Timeout);
+        var address = $"192.0.2.{40 + over}";
+        using var socket = await ConnectAsync(address, await SignUpAsync(address), null, cancel.Token);
+        await ReceiveJsonAsync(socket, cancel.Token);
+
+        await socket.SendAsync(Encoding.UTF8.GetBytes(new string('x', SmallLimitsApi.MaxMessageBytes + over)), WebSocketMessageType.Text, true, cancel.Token);
+        // Taken, the message leaves the socket open for the next one, which breaks another rule.
+        await socket.SendAsync(new byte[] { 0 }, WebSocketMessageType.Binary, true, cancel.Token);
+
+        Assert.Equal(expected, await CloseStatusAsync(socket, cancel.Token));
+    }
+
     [Fact]
     public async Task A_socket_with_nothing_to_say_is_closed_after_the_idle_timeout()
     {
