@@ -101,17 +101,48 @@ public partial class GraphFixture
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException)
         {
-            return ("Unreachable", $"{ex.Message} {Whereabouts(resource)}");
+            return ("Unreachable", $"{ex.Message} {await WhereaboutsAsync(resource)}");
         }
     }
 
     /// <summary>
     /// Where a resource that does not answer is: each instance's state in the orchestrator, whether its service
-    /// process lives, and its last log lines (a restarted service that never answered was seen in CI, unexplained).
+    /// process lives and with how many threads, what its own address answers (not through the orchestrator's proxy),
+    /// and its last log lines. A restarted service that never answered is seen now and then, unexplained: this tells
+    /// a stuck process (threads piling up, its own address silent) from a proxy that lost its way.
     /// </summary>
-    private string Whereabouts(string resource) =>
-        string.Join(" | ", (Instances.TryGetValue(resource, out var instances) ? instances : [resource]).Select(instance =>
-            $"{instance}: {(App.ResourceNotifications.TryGetCurrentState(instance, out var state) ? state.Snapshot.State?.Text : "no state")}, "
-            + $"service process {(LiveServiceProcess(instance) is var pid and not 0 ? $"{pid} alive" : "not running")}"))
-        + $"; its last log lines:{Environment.NewLine}{Tail(resource, 15)}";
+    private async Task<string> WhereaboutsAsync(string resource)
+    {
+        var instances = new List<string>();
+        foreach (var instance in Instances.TryGetValue(resource, out var named) ? named : [resource])
+        {
+            var known = App.ResourceNotifications.TryGetCurrentState(instance, out var state);
+            var pid = LiveServiceProcess(instance);
+            instances.Add($"{instance}: {(known ? state!.Snapshot.State?.Text : "no state")}, "
+                + (pid == 0 ? "service process not running" : $"service process {pid} alive with {Processes.Threads(pid)} threads")
+                + (known ? $", its own address: {await AskDirectlyAsync(state!)}" : string.Empty));
+        }
+
+        return string.Join(" | ", instances) + $"; its last log lines:{Environment.NewLine}{Tail(resource, 15)}";
+    }
+
+    private static async Task<string> AskDirectlyAsync(ResourceEvent state)
+    {
+        var urls = state.Snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == "ASPNETCORE_URLS")?.Value;
+        if (urls?.Split(';').FirstOrDefault(u => u.StartsWith("http://", StringComparison.Ordinal)) is not { } url)
+        {
+            return "none known";
+        }
+
+        try
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+            using var response = await client.GetAsync(new Uri(new Uri(url), "/health"));
+            return $"{url} answered /health with {(int)response.StatusCode}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            return $"{url} did not answer /health ({ex.GetType().Name})";
+        }
+    }
 }

@@ -22,6 +22,12 @@ public static class Processes
         return stat.Length > 0 && StateOf(stat) != 'Z';
     }
 
+    /// <summary>How many threads a process has (its /proc status), or 0 once it is gone.</summary>
+    public static int Threads(int pid) =>
+        Read($"/proc/{pid}/status").Split('\n').FirstOrDefault(l => l.StartsWith("Threads:", StringComparison.Ordinal)) is { } line
+            ? int.Parse(line["Threads:".Length..].Trim(), CultureInfo.InvariantCulture)
+            : 0;
+
     /// <summary>kill -9: no chance to clean up, as in a crash.</summary>
     public static void Kill(int pid) => System.Diagnostics.Process.GetProcessById(pid).Kill();
 
