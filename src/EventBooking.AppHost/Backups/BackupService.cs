@@ -11,6 +11,8 @@ namespace EventBooking.AppHost.Backups;
 /// </summary>
 public sealed class BackupService(AppDataDirectory data, DatabaseSetup databases, IOptions<BackupOptions> options, TimeProvider clock, ILogger<BackupService> logger)
 {
+    private const string PartialSuffix = ".partial";
+
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     public string Directory => Path.GetFullPath(options.Value.Directory, data.Root);
@@ -31,7 +33,7 @@ public sealed class BackupService(AppDataDirectory data, DatabaseSetup databases
     /// <summary>Every finished set, newest first.</summary>
     public IReadOnlyList<BackupManifest> List() =>
         !System.IO.Directory.Exists(Directory) ? []
-        : [.. System.IO.Directory.EnumerateDirectories(Directory).Select(BackupManifest.Read).OfType<BackupManifest>().OrderByDescending(m => m.Id, StringComparer.Ordinal)];
+        : [.. System.IO.Directory.EnumerateDirectories(Directory).Where(d => !d.EndsWith(PartialSuffix, StringComparison.Ordinal)).Select(BackupManifest.Read).OfType<BackupManifest>().OrderByDescending(m => m.Id, StringComparer.Ordinal)];
 
     private async Task<BackupManifest> TakeOneAsync(CancellationToken cancellationToken)
     {
@@ -39,7 +41,7 @@ public sealed class BackupService(AppDataDirectory data, DatabaseSetup databases
         var takenAt = clock.GetUtcNow();
         var id = takenAt.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture);
         var final = Path.Combine(Directory, id);
-        var partial = System.IO.Directory.CreateDirectory(final + ".partial").FullName;
+        var partial = System.IO.Directory.CreateDirectory(final + PartialSuffix).FullName;
         try
         {
             // The notifier's database first: every sign-up it knows is then in the API's copy, taken a moment later,
@@ -54,9 +56,10 @@ public sealed class BackupService(AppDataDirectory data, DatabaseSetup databases
 
             var manifest = new BackupManifest(id, takenAt, databases.IsPostgres ? "postgres" : "sqlite", clockStarted.Elapsed.TotalSeconds, copies);
             await File.WriteAllTextAsync(Path.Combine(partial, BackupManifest.FileName), manifest.ToJson(), cancellationToken);
+            // The new set is whole and verified: room is made for it first, so the folder never holds more than Keep sets.
+            Prune(room: 1);
             System.IO.Directory.Move(partial, final);
             logger.LogInformation("Backup {Id} taken and verified in {Seconds:0.0} s: {Bytes} bytes in {Directory}", id, manifest.Seconds, manifest.Bytes, final);
-            Prune();
             return manifest;
         }
         catch
@@ -66,9 +69,9 @@ public sealed class BackupService(AppDataDirectory data, DatabaseSetup databases
         }
     }
 
-    private void Prune()
+    private void Prune(int room)
     {
-        foreach (var old in List().Skip(Math.Max(1, options.Value.Keep)))
+        foreach (var old in List().Skip(Math.Max(1, options.Value.Keep) - room))
         {
             System.IO.Directory.Delete(Path.Combine(Directory, old.Id), recursive: true);
             logger.LogInformation("Backup {Id} removed (Backup:Keep is {Keep})", old.Id, options.Value.Keep);

@@ -76,7 +76,11 @@ public partial class GraphFixture
         return (wrapper, process);
     }
 
-    /// <summary>Starts a stopped or crashed resource again (retried while the orchestrator still sees it stopping).</summary>
+    /// <summary>
+    /// Starts a stopped or crashed resource again (retried while the orchestrator still sees it stopping), and returns
+    /// once the orchestrator has left the ended state: until then a wait for "healthy" would read the crash's "Exited"
+    /// as a start that failed.
+    /// </summary>
     public async Task StartAgainAsync(string resource, CancellationToken cancellationToken)
     {
         var commands = App.Services.GetRequiredService<ResourceCommandService>();
@@ -85,6 +89,10 @@ public partial class GraphFixture
             await Eventually.ReturnsAsync(
                 async () => (await commands.ExecuteCommandAsync(instance, "resource-start", cancellationToken)).Success,
                 started => started, TimeSpan.FromSeconds(60), $"{instance} starts again");
+            await App.ResourceNotifications.WaitForResourceAsync(resource,
+                e => (instance == resource || e.ResourceId == instance)
+                    && e.Snapshot.State?.Text is { } state && !KnownResourceStates.TerminalStates.Contains(state), cancellationToken)
+                .WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
         }
     }
 
