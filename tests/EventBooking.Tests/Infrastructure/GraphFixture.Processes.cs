@@ -76,26 +76,6 @@ public partial class GraphFixture
         return (wrapper, process);
     }
 
-    /// <summary>
-    /// Starts a stopped or crashed resource again (retried while the orchestrator still sees it stopping), and returns
-    /// once the orchestrator has left the ended state: until then a wait for "healthy" would read the crash's "Exited"
-    /// as a start that failed.
-    /// </summary>
-    public async Task StartAgainAsync(string resource, CancellationToken cancellationToken)
-    {
-        var commands = App.Services.GetRequiredService<ResourceCommandService>();
-        foreach (var instance in Instances.TryGetValue(resource, out var instances) ? instances : [resource])
-        {
-            await Eventually.ReturnsAsync(
-                async () => (await commands.ExecuteCommandAsync(instance, "resource-start", cancellationToken)).Success,
-                started => started, TimeSpan.FromSeconds(60), $"{instance} starts again");
-            await App.ResourceNotifications.WaitForResourceAsync(resource,
-                e => (instance == resource || e.ResourceId == instance)
-                    && e.Snapshot.State?.Text is { } state && !KnownResourceStates.TerminalStates.Contains(state), cancellationToken)
-                .WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        }
-    }
-
     /// <summary>What a resource's /health says (status and the whole report), or why it could not be asked.</summary>
     public async Task<(string Status, string Body)> HealthAsync(string resource)
     {
@@ -136,8 +116,7 @@ public partial class GraphFixture
 
     private static async Task<string> AskDirectlyAsync(ResourceEvent state)
     {
-        var urls = state.Snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == "ASPNETCORE_URLS")?.Value;
-        if (urls?.Split(';').FirstOrDefault(u => u.StartsWith("http://", StringComparison.Ordinal)) is not { } url)
+        if (OwnAddress(state) is not { } url)
         {
             return "none known";
         }
@@ -145,7 +124,7 @@ public partial class GraphFixture
         try
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
-            using var response = await client.GetAsync(new Uri(new Uri(url), "/health"));
+            using var response = await client.GetAsync(new Uri(url, "/health"));
             return $"{url} answered /health with {(int)response.StatusCode}";
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
@@ -153,4 +132,9 @@ public partial class GraphFixture
             return $"{url} did not answer /health ({ex.GetType().Name})";
         }
     }
+
+    /// <summary>The address a service instance itself listens on (not the orchestrator's proxy in front of it), if it says.</summary>
+    private static Uri? OwnAddress(ResourceEvent state) =>
+        state.Snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == "ASPNETCORE_URLS")?.Value?.Split(';')
+            .FirstOrDefault(u => u.StartsWith("http://", StringComparison.Ordinal)) is { } url ? new Uri(url) : null;
 }
