@@ -42,7 +42,7 @@ public sealed partial class ChaosTests
         await Task.WhenAll(new[] { "messaging", "api", "notifier" }.Select(async resource =>
         {
             await graph.StartAgainAsync(resource, cancel.Token);
-            await graph.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancel.Token);
+            await graph.WaitUntilHealthyAsync(resource, cancel.Token);
         }));
 
         // Every order and sign-up acknowledged before the backup is stored; the reconciled promotion keeps its promises.

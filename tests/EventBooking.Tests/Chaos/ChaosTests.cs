@@ -35,7 +35,7 @@ public sealed partial class ChaosTests(ChaosFixture graph, ITestOutputHelper out
             .Where(r => r.Email.StartsWith(burst.EmailPrefix, StringComparison.Ordinal) && !PromoClient.FinalStatuses.Contains(r.Status))
             .Select(r => r.Id).ToHashSet();
         await graph.StartAgainAsync("notifier", cancel.Token);
-        await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("notifier", cancel.Token);
+        await graph.WaitUntilHealthyAsync("notifier", cancel.Token);
         var healthy = down.Elapsed;
         await Eventually.HoldsAsync(() => waitingAtCrash.IsSubsetOf(Decided().Select(r => r.Id)), TimeSpan.FromSeconds(60),
             $"the restarted notifier decided all {waitingAtCrash.Count} sign-ups that were waiting when it was killed");

@@ -76,12 +76,12 @@ public partial class GraphFixture
         return (wrapper, process);
     }
 
-    /// <summary>What a resource's /health says (status and the whole report), or why it could not be asked.</summary>
+    /// <summary>What a resource's /health says (status and the whole report), or why it could not be asked; a single-instance service is asked on its own address.</summary>
     public async Task<(string Status, string Body)> HealthAsync(string resource)
     {
         try
         {
-            using var client = App.CreateHttpClient(resource);
+            using var client = OwnAddress(resource) is { } own ? new HttpClient { BaseAddress = own } : App.CreateHttpClient(resource);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             using var response = await client.GetAsync("/health", timeout.Token);
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
