@@ -96,8 +96,8 @@ public partial class GraphFixture
     /// <summary>
     /// Where a resource that does not answer is: each instance's state in the orchestrator, whether its service
     /// process lives and with how many threads, what its own address answers (not through the orchestrator's proxy),
-    /// and its last log lines. A restarted service that never answered is seen now and then, unexplained: this tells
-    /// a stuck process (threads piling up, its own address silent) from a proxy that lost its way.
+    /// and its last log lines: this tells a stuck process (threads piling up, its own address silent) from a proxy
+    /// that lost its way (GraphFixture.Restarts says when that was seen).
     /// </summary>
     private async Task<string> WhereaboutsAsync(string resource)
     {
